@@ -1,0 +1,184 @@
+use actix_web::{HttpResponse, delete, get, patch, post, web};
+use uuid::Uuid;
+use validator::Validate;
+
+use crate::{
+    auth::AdminUser,
+    error::{ApiError, Problem},
+    markdown,
+    pagination::{Page, PageRequest},
+    posts::{
+        dto::{AdminListPostsParams, AdminPostResponse, AdminPostSummary, CreatePostRequest, PublishRequest, RenderRequest, RenderResponse, UpdatePostRequest},
+        service,
+    },
+    state::AppState,
+};
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list_posts)
+        .service(create_post)
+        .service(render_markdown)
+        .service(get_post)
+        .service(update_post)
+        .service(delete_post)
+        .service(publish_post)
+        .service(unpublish_post);
+}
+
+/// Posts in every status, most recently edited first.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_list_posts",
+    security(("bearer" = [])),
+    params(AdminListPostsParams),
+    responses(
+        (status = 200, description = "A page of posts", body = Page<AdminPostSummary>),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad filter, cursor or limit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/posts")]
+pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, q: web::Query<AdminListPostsParams>) -> Result<web::Json<Page<AdminPostSummary>>, ApiError> {
+    let page = PageRequest::parse(q.cursor.as_deref(), q.limit)?;
+    Ok(web::Json(service::list_admin(&st.db, q.status, page).await?))
+}
+
+/// Write a post: a draft, or scheduled/published when `published_at` is given.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_create_post",
+    security(("bearer" = [])),
+    request_body = CreatePostRequest,
+    responses(
+        (status = 201, description = "The new post", body = AdminPostResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/posts")]
+pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, body: web::Json<CreatePostRequest>) -> Result<HttpResponse, ApiError> {
+    body.validate()?;
+    let post = service::create(&st.db, admin.0.id, body.into_inner()).await?;
+    Ok(HttpResponse::Created().json(post))
+}
+
+/// Render markdown exactly as publishing would (for the editor's live preview).
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_render_markdown",
+    security(("bearer" = [])),
+    request_body = RenderRequest,
+    responses(
+        (status = 200, description = "Sanitized HTML", body = RenderResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/render")]
+pub async fn render_markdown(_admin: AdminUser, body: web::Json<RenderRequest>) -> Result<web::Json<RenderResponse>, ApiError> {
+    body.validate()?;
+    let rendered = markdown::render(&body.markdown);
+    Ok(web::Json(RenderResponse { html: rendered.html, reading_minutes: rendered.reading_minutes }))
+}
+
+/// One post in any status, with its markdown.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_get_post",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Post id")),
+    responses(
+        (status = 200, description = "The post", body = AdminPostResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/posts/{id}")]
+pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    Ok(web::Json(service::get_admin(&st.db, *id).await?))
+}
+
+/// Change a post; absent fields stay as they are.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_update_post",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Post id")),
+    request_body = UpdatePostRequest,
+    responses(
+        (status = 200, description = "The updated post", body = AdminPostResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/admin/posts/{id}")]
+pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    body.validate()?;
+    Ok(web::Json(service::update(&st.db, *id, body.into_inner()).await?))
+}
+
+/// Delete a post for good.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_delete_post",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Post id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[delete("/admin/posts/{id}")]
+pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    service::delete(&st.db, *id).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Publish now, or schedule with a future `published_at`.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_publish_post",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Post id")),
+    request_body(content = Option<PublishRequest>, description = "Omit to publish now"),
+    responses(
+        (status = 200, description = "The post, published or scheduled", body = AdminPostResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/posts/{id}/publish")]
+pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: Option<web::Json<PublishRequest>>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    let at = body.and_then(|b| b.into_inner().published_at);
+    Ok(web::Json(service::publish(&st.db, *id, at).await?))
+}
+
+/// Take a post back to draft.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_unpublish_post",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Post id")),
+    responses(
+        (status = 200, description = "The post, now a draft", body = AdminPostResponse),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/posts/{id}/unpublish")]
+pub async fn unpublish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    Ok(web::Json(service::unpublish(&st.db, *id).await?))
+}

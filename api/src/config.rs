@@ -1,0 +1,224 @@
+//! Settings from environment variables, with an optional `lectern.toml` beneath them.
+//!
+//! Every variable is read here once; a bad value stops start-up with an error naming it.
+
+use std::{collections::HashMap, net::SocketAddr, path::PathBuf, time::Duration};
+
+use base64::Engine;
+use rand::RngCore;
+use secrecy::SecretString;
+
+/// Where the process runs; production refuses to invent secrets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub environment: Environment,
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub public_url: String,
+    pub jwt_secret: SecretString,
+    pub web_dist: PathBuf,
+    pub access_token_ttl: Duration,
+    pub refresh_token_ttl: Duration,
+    /// Sign-in and registration attempts allowed per client IP per minute; 0 turns the limit off.
+    pub auth_rate_limit_per_minute: u32,
+    /// Take the client IP from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    pub migrate_on_start: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {variable}: {message}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub message: String,
+}
+
+fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError { variable, message: message.into() }
+}
+
+/// The raw key/value source: the environment over an optional TOML file.
+pub struct Source {
+    values: HashMap<String, String>,
+}
+
+impl Source {
+    /// Reads `LECTERN_CONFIG` (default `lectern.toml`, if it exists), then the environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        let mut values = HashMap::new();
+        let path = std::env::var("LECTERN_CONFIG").unwrap_or_else(|_| "lectern.toml".into());
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let table: toml::Table = text.parse().map_err(|e| bad("LECTERN_CONFIG", format!("{path}: {e}")))?;
+            for (key, value) in table {
+                let value = match value {
+                    toml::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                values.insert(key.to_ascii_uppercase(), value);
+            }
+        }
+        values.extend(std::env::vars());
+        Ok(Self { values })
+    }
+
+    pub fn from_pairs<I: IntoIterator<Item = (String, String)>>(pairs: I) -> Self {
+        Self { values: pairs.into_iter().collect() }
+    }
+
+    fn get(&self, key: &str) -> Option<&str> {
+        self.values.get(key).map(String::as_str).filter(|v| !v.trim().is_empty())
+    }
+
+    fn parse<T: std::str::FromStr>(&self, key: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T::Err: std::fmt::Display,
+    {
+        match self.get(key) {
+            None => Ok(default),
+            Some(raw) => raw.trim().parse().map_err(|e| bad(key, format!("{raw:?}: {e}"))),
+        }
+    }
+
+    fn flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
+        match self.get(key).map(|v| v.trim().to_ascii_lowercase()) {
+            None => Ok(default),
+            Some(v) if ["1", "true", "yes", "on"].contains(&v.as_str()) => Ok(true),
+            Some(v) if ["0", "false", "no", "off"].contains(&v.as_str()) => Ok(false),
+            Some(v) => Err(bad(key, format!("{v:?} is not a boolean (use true or false)"))),
+        }
+    }
+}
+
+impl Settings {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::load(&Source::from_env()?)
+    }
+
+    pub fn load(src: &Source) -> Result<Self, ConfigError> {
+        let environment = match src.get("LECTERN_ENV").unwrap_or("development") {
+            "development" | "dev" => Environment::Development,
+            "production" | "prod" => Environment::Production,
+            other => return Err(bad("LECTERN_ENV", format!("{other:?}: expected development or production"))),
+        };
+        let bind: SocketAddr = src.parse("BIND", SocketAddr::from(([127, 0, 0, 1], 8080)))?;
+        let database_url = src.get("DATABASE_URL").unwrap_or("sqlite://data/lectern.db?mode=rwc").to_string();
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
+            return Err(bad("DATABASE_URL", "expected a sqlite: or postgres:// URL"));
+        }
+        let public_url = src
+            .get("PUBLIC_URL")
+            .map(|s| s.trim_end_matches('/').to_string())
+            .unwrap_or_else(|| format!("http://localhost:{}", bind.port()));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(bad("PUBLIC_URL", "expected an http:// or https:// URL"));
+        }
+        let jwt_secret = match src.get("JWT_SECRET") {
+            Some(secret) if secret.len() < 32 => return Err(bad("JWT_SECRET", "must be at least 32 characters")),
+            Some(secret) => secret.to_string(),
+            None if environment == Environment::Production => {
+                return Err(bad("JWT_SECRET", "required when LECTERN_ENV=production"));
+            }
+            None => dev_secret(&database_url).map_err(|e| bad("JWT_SECRET", e.to_string()))?,
+        };
+        Ok(Self {
+            environment,
+            bind,
+            database_url,
+            public_url,
+            jwt_secret: SecretString::from(jwt_secret),
+            web_dist: PathBuf::from(src.get("WEB_DIST").unwrap_or("web/dist")),
+            access_token_ttl: Duration::from_secs(src.parse("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)?),
+            refresh_token_ttl: Duration::from_secs(src.parse("REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)?),
+            auth_rate_limit_per_minute: src.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
+            trust_proxy: src.flag("TRUST_PROXY", false)?,
+            migrate_on_start: src.flag("MIGRATE_ON_START", true)?,
+        })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.starts_with("sqlite:")
+    }
+
+    /// Cookies are marked `Secure` unless the site itself is served over plain HTTP.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://") || self.environment == Environment::Production
+    }
+}
+
+/// In development a random secret is generated once and kept in `data/`, so tokens survive
+/// restarts without anyone having to configure one.
+fn dev_secret(database_url: &str) -> std::io::Result<String> {
+    let dir = sqlite_dir(database_url).unwrap_or_else(|| PathBuf::from("data"));
+    let path = dir.join("jwt_secret");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= 32
+    {
+        return Ok(existing.trim().to_string());
+    }
+    std::fs::create_dir_all(&dir)?;
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    std::fs::write(&path, &secret)?;
+    Ok(secret)
+}
+
+/// The directory holding a SQLite database file, if the URL names one.
+pub fn sqlite_dir(database_url: &str) -> Option<PathBuf> {
+    let rest = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"))?;
+    let file = rest.split('?').next()?;
+    if file.is_empty() || file == ":memory:" {
+        return None;
+    }
+    let parent = PathBuf::from(file).parent().map(PathBuf::from).unwrap_or_default();
+    Some(if parent.as_os_str().is_empty() { PathBuf::from(".") } else { parent })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src(pairs: &[(&str, &str)]) -> Source {
+        Source::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn bad_bind_names_the_variable() {
+        let err = Settings::load(&src(&[("BIND", "nonsense"), ("JWT_SECRET", &"x".repeat(40))])).unwrap_err();
+        assert_eq!(err.variable, "BIND");
+    }
+
+    #[test]
+    fn production_requires_a_jwt_secret() {
+        let err = Settings::load(&src(&[("LECTERN_ENV", "production")])).unwrap_err();
+        assert_eq!(err.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn short_secret_is_refused() {
+        let err = Settings::load(&src(&[("JWT_SECRET", "short")])).unwrap_err();
+        assert_eq!(err.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn defaults_are_the_embedded_setup() {
+        let s = Settings::load(&src(&[("JWT_SECRET", &"x".repeat(40))])).unwrap();
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert!(s.is_sqlite());
+        assert_eq!(s.public_url, "http://localhost:8080");
+        assert!(!s.secure_cookies());
+    }
+
+    #[test]
+    fn sqlite_dir_is_the_parent_of_the_file() {
+        assert_eq!(sqlite_dir("sqlite://data/lectern.db?mode=rwc"), Some(PathBuf::from("data")));
+        assert_eq!(sqlite_dir("sqlite:///tmp/x/db.sqlite"), Some(PathBuf::from("/tmp/x")));
+        assert_eq!(sqlite_dir("sqlite::memory:"), None);
+    }
+}

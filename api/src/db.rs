@@ -1,0 +1,43 @@
+//! Database connection and migrations, for SQLite and PostgreSQL alike.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous}};
+
+use crate::config::{Settings, sqlite_dir};
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    connect_url(&settings.database_url).await
+}
+
+pub async fn connect_url(url: &str) -> anyhow::Result<DatabaseConnection> {
+    if let Some(dir) = sqlite_dir(url) {
+        std::fs::create_dir_all(&dir)?;
+    }
+    let mut opts = ConnectOptions::new(url.to_string());
+    opts.sqlx_logging(false).acquire_timeout(Duration::from_secs(10));
+    if url.starts_with("sqlite:") {
+        // WAL lets readers proceed while one writer commits; busy_timeout queues writers
+        // instead of failing them with SQLITE_BUSY.
+        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true)
+        });
+    } else {
+        opts.max_connections(20);
+    }
+    let db = Database::connect(opts).await?;
+    Ok(db)
+}
+
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}
+
+pub async fn ping(db: &DatabaseConnection) -> bool {
+    db.ping().await.is_ok()
+}

@@ -1,0 +1,27 @@
+//! Lectern: a technical blog that teaches. One library behind the `lectern` binary.
+
+pub mod admin;
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod entities;
+pub mod error;
+pub mod health;
+pub mod markdown;
+pub mod openapi;
+pub mod pagination;
+pub mod posts;
+pub mod ratelimit;
+pub mod seed;
+pub mod series;
+pub mod spa;
+pub mod startup;
+pub mod state;
+pub mod tags;
+pub mod telemetry;
+
+/// Installs the one TLS crypto provider every client shares (see STACK trap 1); call first.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}

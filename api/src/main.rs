@@ -1,0 +1,97 @@
+//! The `lectern` command: parses arguments, loads settings, calls the library.
+
+use clap::{Parser, Subcommand};
+use lectern::{auth, config::Settings, db, openapi, seed, startup::Application, state::AppState, telemetry};
+
+#[derive(Parser)]
+#[command(name = "lectern", version, about = "A technical blog that teaches")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API, the docs and the web app.
+    Serve {
+        /// Do not run pending migrations on start.
+        #[arg(long)]
+        no_migrate: bool,
+    },
+    /// Run pending database migrations.
+    Migrate,
+    /// Print the OpenAPI spec as JSON.
+    Openapi,
+    /// Write demo content (only into a database without posts).
+    Seed {
+        /// Instead, add this many generated published posts (for benchmarks).
+        #[arg(long)]
+        bench_posts: Option<u32>,
+    },
+    /// Manage accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Create an admin account (or promote an existing one and set its password).
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        password: String,
+    },
+}
+
+#[tokio::main]
+async fn main() {
+    lectern::install_crypto_provider();
+    telemetry::init();
+    if let Err(e) = run(Cli::parse()).await {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    // The spec needs no configuration; everything else does.
+    let settings = || Settings::from_env();
+    match cli.command {
+        Command::Openapi => print!("{}", openapi::spec_json()),
+        Command::Serve { no_migrate } => {
+            let mut settings = settings()?;
+            settings.migrate_on_start &= !no_migrate;
+            let app = Application::build(settings.clone()).await?;
+            tracing::info!(url = %settings.public_url, port = app.port(), "serving");
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            println!("migrations applied");
+        }
+        Command::Seed { bench_posts } => {
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = AppState::new(conn, settings);
+            match bench_posts {
+                Some(n) => println!("{}", seed::bench_posts(&state, n).await?),
+                None => println!("{}", seed::demo(&state).await?),
+            }
+        }
+        Command::Admin { command: AdminCommand::Create { email, password } } => {
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = AppState::new(conn, settings);
+            let user = auth::service::create_admin(&state, &email, &password).await?;
+            println!("admin ready: {}", user.email);
+        }
+    }
+    Ok(())
+}

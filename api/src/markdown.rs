@@ -1,0 +1,175 @@
+//! Markdown to sanitized HTML, the teaser shown behind the paywall, and reading time.
+
+use std::{collections::HashSet, sync::LazyLock};
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+/// The rendered forms of one post body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    pub teaser_html: String,
+    pub reading_minutes: i32,
+}
+
+const WORDS_PER_MINUTE: usize = 200;
+/// Without section headings, the teaser is this many top-level blocks.
+const TEASER_BLOCKS: usize = 3;
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["h1", "h2", "h3", "h4", "h5", "h6", "input", "figure", "figcaption"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_tag_attributes("h2", ["id"])
+        .add_tag_attributes("h3", ["id"])
+        .link_rel(Some("noopener noreferrer"))
+        .url_schemes(HashSet::from(["http", "https", "mailto"]))
+        .attribute_filter(|element, attribute, value| match (element, attribute) {
+            // Only `language-xyz` classes survive: they drive highlighting and nothing else.
+            ("code", "class") => value
+                .split_whitespace()
+                .find(|c| c.strip_prefix("language-").is_some_and(|l| !l.is_empty() && l.chars().all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))))
+                .map(|c| c.to_string().into()),
+            ("input", "type") => (value == "checkbox").then(|| value.into()),
+            ("th" | "td", "style") => value.starts_with("text-align:").then(|| value.into()),
+            _ => Some(value.into()),
+        });
+    b
+});
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES
+}
+
+/// Renders markdown events to HTML, adding stable ids to h2/h3 so sections can be linked.
+fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
+    let mut out = String::new();
+    let mut heading: Option<(HeadingLevel, Vec<Event<'a>>)> = None;
+    let mut buffered: Vec<Event<'a>> = Vec::new();
+    for event in events {
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { level, .. })) => heading = Some((level, Vec::new())),
+            (Some((level, inner)), Event::End(TagEnd::Heading(_))) => {
+                let text: String = inner.iter().filter_map(|e| match e { Event::Text(t) | Event::Code(t) => Some(t.as_ref()), _ => None }).collect();
+                let level = *level;
+                let id = crate::domain::slugify(&text);
+                buffered.push(Event::Start(Tag::Heading { level, id: (!id.is_empty() && level <= HeadingLevel::H3).then(|| id.into()), classes: vec![], attrs: vec![] }));
+                buffered.append(inner);
+                buffered.push(Event::End(TagEnd::Heading(level)));
+                heading = None;
+            }
+            (Some((_, inner)), e) => inner.push(e),
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))) => {
+                // Keep only the language word of an info string like "python title=x".
+                let lang = lang.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+                buffered.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang.into()))));
+            }
+            (None, e) => buffered.push(e),
+        }
+    }
+    html::push_html(&mut out, buffered.into_iter());
+    out
+}
+
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
+}
+
+pub fn render(markdown: &str) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let html = sanitize(&render_events(events.clone().into_iter()));
+    let teaser_html = sanitize(&render_events(teaser_events(&events).into_iter()));
+    let words = markdown.split_whitespace().count();
+    let reading_minutes = words.div_ceil(WORDS_PER_MINUTE).max(1) as i32;
+    Rendered { html, teaser_html, reading_minutes }
+}
+
+/// The opening of a post, cut at a section boundary: everything before the second `#`/`##`
+/// section; for posts without sections, the first few blocks but never more than half.
+fn teaser_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    let mut depth = 0usize;
+    let mut block_ends = Vec::new();
+    let mut section_starts = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        match e {
+            Event::Start(tag) => {
+                if depth == 0 && matches!(tag, Tag::Heading { level: HeadingLevel::H1 | HeadingLevel::H2, .. }) {
+                    section_starts.push(i);
+                }
+                depth += 1;
+            }
+            Event::End(_) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    block_ends.push(i + 1);
+                }
+            }
+            _ if depth == 0 => block_ends.push(i + 1),
+            _ => {}
+        }
+    }
+    let cut = match section_starts.get(1) {
+        Some(&start) => start,
+        None => {
+            let blocks = TEASER_BLOCKS.min((block_ends.len() / 2).max(1));
+            block_ends.get(blocks - 1).copied().unwrap_or(events.len())
+        }
+    };
+    events[..cut].to_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_scripts_handlers_and_javascript_links() {
+        let r = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1)) <a href=\"javascript:bad()\">y</a>");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn code_blocks_are_marked_for_highlighting() {
+        let r = render("```python title=demo\nprint('hi')\n```\n");
+        assert!(r.html.contains(r#"<code class="language-python">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn hostile_code_classes_are_dropped() {
+        let r = render("<pre><code class=\"evil x\">a</code></pre>");
+        assert!(!r.html.contains("evil"), "{}", r.html);
+    }
+
+    #[test]
+    fn teaser_stops_before_the_second_section() {
+        let md = "Intro paragraph.\n\n## First\n\nFree part.\n\n## Second\n\nPaid part.\n";
+        let r = render(md);
+        assert!(r.teaser_html.contains("Free part"));
+        assert!(!r.teaser_html.contains("Paid part"), "{}", r.teaser_html);
+        assert!(r.html.contains("Paid part"));
+    }
+
+    #[test]
+    fn teaser_without_sections_is_the_first_blocks() {
+        let md = "one\n\ntwo\n\nthree\n\nfour\n\nfive\n\nsix\n\nseven\n";
+        let r = render(md);
+        assert!(r.teaser_html.contains("three"));
+        assert!(!r.teaser_html.contains("four"), "{}", r.teaser_html);
+    }
+
+    #[test]
+    fn headings_get_ids() {
+        assert!(render("## Hello World").html.contains(r#"<h2 id="hello-world">"#));
+    }
+
+    #[test]
+    fn reading_time_rounds_up() {
+        assert_eq!(render("word ").reading_minutes, 1);
+        assert_eq!(render(&"word ".repeat(401)).reading_minutes, 3);
+    }
+}

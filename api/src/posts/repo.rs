@@ -1,0 +1,241 @@
+//! Queries on posts. Every public read filters on `published_at <= now`: drafts have no
+//! `published_at`, scheduled posts have one in the future.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, sea_query::{Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use super::dto::TagRef;
+use crate::{
+    entities::{post_tags, posts, tags, users},
+    pagination::{Cursor, PageRequest},
+};
+
+/// The columns a post list needs (not the bodies).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PostListRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub difficulty: String,
+    pub premium: bool,
+    pub reading_minutes: i32,
+    pub published_at: DateTime<Utc>,
+    pub author_id: Uuid,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PublicFilter<'a> {
+    pub tag_id: Option<Uuid>,
+    pub series_id: Option<Uuid>,
+    pub difficulty: Option<&'a str>,
+}
+
+/// `(at, id) < cursor` in `(at DESC, id DESC)` order.
+fn before(at: posts::Column, cursor: Cursor) -> Condition {
+    Condition::any()
+        .add(at.lt(cursor.at))
+        .add(Condition::all().add(at.eq(cursor.at)).add(posts::Column::Id.lt(cursor.id)))
+}
+
+fn with_tag(tag_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
+    posts::Column::Id.in_subquery(
+        Query::select()
+            .column(post_tags::Column::PostId)
+            .from(post_tags::Entity)
+            .and_where(Expr::col(post_tags::Column::TagId).eq(tag_id))
+            .to_owned(),
+    )
+}
+
+/// One page (plus one row, to tell whether more follow) of published posts, newest first.
+pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>, page: PageRequest, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
+    let mut q = posts::Entity::find()
+        .select_only()
+        .columns([
+            posts::Column::Id,
+            posts::Column::Slug,
+            posts::Column::Title,
+            posts::Column::Summary,
+            posts::Column::Difficulty,
+            posts::Column::Premium,
+            posts::Column::ReadingMinutes,
+            posts::Column::PublishedAt,
+            posts::Column::AuthorId,
+        ])
+        .filter(posts::Column::PublishedAt.lte(now));
+    if let Some(d) = filter.difficulty {
+        q = q.filter(posts::Column::Difficulty.eq(d));
+    }
+    if let Some(series_id) = filter.series_id {
+        q = q.filter(posts::Column::SeriesId.eq(series_id));
+    }
+    if let Some(tag_id) = filter.tag_id {
+        q = q.filter(with_tag(tag_id));
+    }
+    if let Some(cursor) = page.after {
+        q = q.filter(before(posts::Column::PublishedAt, cursor));
+    }
+    q.order_by_desc(posts::Column::PublishedAt)
+        .order_by_desc(posts::Column::Id)
+        .limit(page.limit + 1)
+        .into_model::<PostListRow>()
+        .all(db)
+        .await
+}
+
+pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<posts::Model>, DbErr> {
+    posts::Entity::find().filter(posts::Column::Slug.eq(slug)).filter(posts::Column::PublishedAt.lte(now)).one(db).await
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<posts::Model>, DbErr> {
+    posts::Entity::find_by_id(id).one(db).await
+}
+
+#[derive(Debug, FromQueryResult)]
+struct TagOfPost {
+    post_id: Uuid,
+    slug: String,
+    name: String,
+}
+
+/// The tags of many posts in one query, each list sorted by name.
+pub async fn tags_for_posts(db: &impl ConnectionTrait, post_ids: &[Uuid]) -> Result<HashMap<Uuid, Vec<TagRef>>, DbErr> {
+    if post_ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = post_tags::Entity::find()
+        .select_only()
+        .column(post_tags::Column::PostId)
+        .column(tags::Column::Slug)
+        .column(tags::Column::Name)
+        .join(JoinType::InnerJoin, post_tags::Relation::Tag.def())
+        .filter(post_tags::Column::PostId.is_in(post_ids.iter().copied()))
+        .order_by_asc(tags::Column::Name)
+        .into_model::<TagOfPost>()
+        .all(db)
+        .await?;
+    let mut map: HashMap<Uuid, Vec<TagRef>> = HashMap::new();
+    for row in rows {
+        map.entry(row.post_id).or_default().push(TagRef { slug: row.slug, name: row.name });
+    }
+    Ok(map)
+}
+
+#[derive(Debug, FromQueryResult)]
+struct AuthorName {
+    id: Uuid,
+    display_name: String,
+}
+
+/// Display names of many users in one query.
+pub async fn author_names(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, DbErr> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = users::Entity::find()
+        .select_only()
+        .column(users::Column::Id)
+        .column(users::Column::DisplayName)
+        .filter(users::Column::Id.is_in(ids.iter().copied()))
+        .into_model::<AuthorName>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct SeriesMember {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+}
+
+/// The published posts of a series, in series order.
+pub async fn published_series_members(db: &impl ConnectionTrait, series_id: Uuid, now: DateTime<Utc>) -> Result<Vec<SeriesMember>, DbErr> {
+    posts::Entity::find()
+        .select_only()
+        .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title])
+        .filter(posts::Column::SeriesId.eq(series_id))
+        .filter(posts::Column::PublishedAt.lte(now))
+        .order_by_asc(posts::Column::SeriesPosition)
+        .order_by_asc(posts::Column::PublishedAt)
+        .into_model::<SeriesMember>()
+        .all(db)
+        .await
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum StatusFilter {
+    Draft,
+    Scheduled,
+    Published,
+}
+
+/// One page of posts in any status, most recently edited first.
+pub async fn list_admin(db: &impl ConnectionTrait, status: Option<StatusFilter>, page: PageRequest, now: DateTime<Utc>) -> Result<Vec<posts::Model>, DbErr> {
+    let mut q = posts::Entity::find();
+    q = match status {
+        None => q,
+        Some(StatusFilter::Draft) => q.filter(posts::Column::PublishedAt.is_null()),
+        Some(StatusFilter::Scheduled) => q.filter(posts::Column::PublishedAt.gt(now)),
+        Some(StatusFilter::Published) => q.filter(posts::Column::PublishedAt.lte(now)),
+    };
+    if let Some(cursor) = page.after {
+        q = q.filter(before(posts::Column::UpdatedAt, cursor));
+    }
+    q.order_by_desc(posts::Column::UpdatedAt).order_by_desc(posts::Column::Id).limit(page.limit + 1).all(db).await
+}
+
+/// Every post of a series (any status), in series order.
+pub async fn series_members(db: &impl ConnectionTrait, series_id: Uuid) -> Result<Vec<posts::Model>, DbErr> {
+    posts::Entity::find()
+        .filter(posts::Column::SeriesId.eq(series_id))
+        .order_by_asc(posts::Column::SeriesPosition)
+        .order_by_asc(posts::Column::CreatedAt)
+        .all(db)
+        .await
+}
+
+/// Slugs that are `base` or `base-N`, to pick a free one in one query.
+pub async fn slugs_with_prefix(db: &impl ConnectionTrait, base: &str) -> Result<Vec<String>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct SlugOnly {
+        slug: String,
+    }
+    let rows = posts::Entity::find()
+        .select_only()
+        .column(posts::Column::Slug)
+        .filter(Condition::any().add(posts::Column::Slug.eq(base)).add(posts::Column::Slug.starts_with(format!("{base}-"))))
+        .into_model::<SlugOnly>()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|r| r.slug).collect())
+}
+
+pub async fn slug_owner(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Uuid>, DbErr> {
+    Ok(posts::Entity::find().filter(posts::Column::Slug.eq(slug)).one(db).await?.map(|p| p.id))
+}
+
+pub async fn next_series_position(db: &impl ConnectionTrait, series_id: Uuid) -> Result<i32, DbErr> {
+    let last = posts::Entity::find()
+        .filter(posts::Column::SeriesId.eq(series_id))
+        .order_by_desc(posts::Column::SeriesPosition)
+        .one(db)
+        .await?;
+    Ok(last.and_then(|p| p.series_position).unwrap_or(0) + 1)
+}
+
+/// Replaces a post's tag links.
+pub async fn set_tags(db: &impl ConnectionTrait, post_id: Uuid, tag_ids: &[Uuid]) -> Result<(), DbErr> {
+    post_tags::Entity::delete_many().filter(post_tags::Column::PostId.eq(post_id)).exec(db).await?;
+    let links = tag_ids.iter().map(|&tag_id| post_tags::ActiveModel { post_id: sea_orm::Set(post_id), tag_id: sea_orm::Set(tag_id) });
+    post_tags::Entity::insert_many(links).exec_without_returning(db).await?;
+    Ok(())
+}

@@ -1,0 +1,353 @@
+//! Post rules: visibility, the paywall, slugs, tags, series placement and publishing.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait};
+use uuid::Uuid;
+
+use super::{
+    dto::{AdminPostResponse, AdminPostSummary, CreatePostRequest, PostLink, PostResponse, PostSummary, SeriesNav, TagRef, UpdatePostRequest},
+    repo::{self, PostListRow, PublicFilter, StatusFilter},
+};
+use crate::{
+    auth::AuthUser,
+    domain::{Difficulty, PostStatus, Slug, now, slugify, truncate},
+    entities::posts,
+    error::ApiError,
+    markdown,
+    pagination::{Cursor, Page, PageRequest, paginate, split_page},
+    series, tags,
+};
+
+/// Public list filters as given in the query string.
+pub struct ListFilter<'a> {
+    pub tag: Option<&'a str>,
+    pub series: Option<&'a str>,
+    pub difficulty: Option<Difficulty>,
+}
+
+/// Turns list rows into summaries with two batched lookups (tags, authors): the number of
+/// queries does not grow with the page.
+async fn summaries(db: &impl ConnectionTrait, rows: Vec<PostListRow>) -> Result<Vec<PostSummary>, ApiError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut authors: Vec<Uuid> = rows.iter().map(|r| r.author_id).collect();
+    authors.sort();
+    authors.dedup();
+    let mut tags = repo::tags_for_posts(db, &ids).await?;
+    let names = repo::author_names(db, &authors).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PostSummary {
+            tags: tags.remove(&r.id).unwrap_or_default(),
+            author_name: names.get(&r.author_id).cloned().unwrap_or_default(),
+            id: r.id,
+            slug: r.slug,
+            title: r.title,
+            summary: r.summary,
+            difficulty: Difficulty::from_db(&r.difficulty),
+            premium: r.premium,
+            reading_minutes: r.reading_minutes,
+            published_at: r.published_at,
+        })
+        .collect())
+}
+
+pub async fn list_published(db: &impl ConnectionTrait, filter: ListFilter<'_>, page: PageRequest) -> Result<Page<PostSummary>, ApiError> {
+    let empty = || Page { items: Vec::new(), next_cursor: None };
+    let tag_id = match filter.tag {
+        Some(slug) => match tags::repo::find_by_slug(db, slug).await? {
+            Some(t) => Some(t.id),
+            None => return Ok(empty()),
+        },
+        None => None,
+    };
+    let series_id = match filter.series {
+        Some(slug) => match series::repo::find_by_slug(db, slug).await? {
+            Some(s) => Some(s.id),
+            None => return Ok(empty()),
+        },
+        None => None,
+    };
+    let filter = PublicFilter { tag_id, series_id, difficulty: filter.difficulty.map(Difficulty::as_str) };
+    let mut rows = repo::list_published(db, filter, page, Utc::now()).await?;
+    let next_cursor = split_page(&mut rows, page.limit, |r| Cursor { at: r.published_at, id: r.id });
+    Ok(Page { items: summaries(db, rows).await?, next_cursor })
+}
+
+pub async fn published_in_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<Vec<PostSummary>, ApiError> {
+    let filter = PublicFilter { series_id: Some(series_id), ..Default::default() };
+    let mut rows = repo::list_published(db, filter, PageRequest { after: None, limit: 499 }, Utc::now()).await?;
+    let members = repo::published_series_members(db, series_id, Utc::now()).await?;
+    let order: HashMap<Uuid, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+    rows.sort_by_key(|r| order.get(&r.id).copied().unwrap_or(usize::MAX));
+    summaries(db, rows).await
+}
+
+/// A published post; premium bodies only for readers who may read them.
+pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option<&AuthUser>) -> Result<PostResponse, ApiError> {
+    let now = Utc::now();
+    let post = repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
+    let tags = repo::tags_for_posts(db, &[post.id]).await?.remove(&post.id).unwrap_or_default();
+    let author_name = repo::author_names(db, &[post.author_id]).await?.remove(&post.author_id).unwrap_or_default();
+    let series = match post.series_id {
+        Some(series_id) => series_nav(db, series_id, post.id, now).await?,
+        None => None,
+    };
+    let locked = post.premium && !reader.is_some_and(AuthUser::can_read_premium);
+    Ok(PostResponse {
+        id: post.id,
+        html: if locked { post.teaser_html } else { post.html },
+        locked,
+        slug: post.slug,
+        title: post.title,
+        summary: post.summary,
+        difficulty: Difficulty::from_db(&post.difficulty),
+        premium: post.premium,
+        reading_minutes: post.reading_minutes,
+        published_at: post.published_at.unwrap_or(now),
+        updated_at: post.updated_at,
+        author_name,
+        tags,
+        series,
+    })
+}
+
+async fn series_nav(db: &impl ConnectionTrait, series_id: Uuid, post_id: Uuid, now: DateTime<Utc>) -> Result<Option<SeriesNav>, ApiError> {
+    let Some(series) = series::repo::find_by_id(db, series_id).await? else { return Ok(None) };
+    let members = repo::published_series_members(db, series_id, now).await?;
+    let Some(index) = members.iter().position(|m| m.id == post_id) else { return Ok(None) };
+    let link = |i: usize| members.get(i).map(|m| PostLink { slug: m.slug.clone(), title: m.title.clone() });
+    Ok(Some(SeriesNav {
+        slug: series.slug,
+        title: series.title,
+        position: index as u32 + 1,
+        total: members.len() as u32,
+        prev: index.checked_sub(1).and_then(link),
+        next: link(index + 1),
+    }))
+}
+
+// ---- admin ----
+
+impl AdminPostSummary {
+    pub fn from_model(p: posts::Model, now: DateTime<Utc>) -> Self {
+        Self {
+            status: PostStatus::effective(&p.status, p.published_at, now),
+            id: p.id,
+            slug: p.slug,
+            title: p.title,
+            published_at: p.published_at,
+            premium: p.premium,
+            difficulty: Difficulty::from_db(&p.difficulty),
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+fn admin_response(p: posts::Model, tags: Vec<TagRef>) -> AdminPostResponse {
+    AdminPostResponse {
+        status: PostStatus::effective(&p.status, p.published_at, Utc::now()),
+        id: p.id,
+        slug: p.slug,
+        title: p.title,
+        summary: p.summary,
+        markdown: p.markdown,
+        html: p.html,
+        published_at: p.published_at,
+        difficulty: Difficulty::from_db(&p.difficulty),
+        premium: p.premium,
+        reading_minutes: p.reading_minutes,
+        tags,
+        series_id: p.series_id,
+        series_position: p.series_position,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+    }
+}
+
+pub async fn list_admin(db: &impl ConnectionTrait, status: Option<PostStatus>, page: PageRequest) -> Result<Page<AdminPostSummary>, ApiError> {
+    let now = Utc::now();
+    let filter = status.map(|s| match s {
+        PostStatus::Draft => StatusFilter::Draft,
+        PostStatus::Scheduled => StatusFilter::Scheduled,
+        PostStatus::Published => StatusFilter::Published,
+    });
+    let rows = repo::list_admin(db, filter, page, now).await?;
+    Ok(paginate(rows, page.limit, |p| Cursor { at: p.updated_at, id: p.id }, |p| AdminPostSummary::from_model(p, now)))
+}
+
+pub async fn get_admin(db: &impl ConnectionTrait, id: Uuid) -> Result<AdminPostResponse, ApiError> {
+    let post = repo::find_by_id(db, id).await?.ok_or(ApiError::NotFound("post"))?;
+    let tags = repo::tags_for_posts(db, &[id]).await?.remove(&id).unwrap_or_default();
+    Ok(admin_response(post, tags))
+}
+
+/// `(slug, name)` pairs for tag names or slugs, without duplicates.
+fn tag_pairs(raw: &[String]) -> Vec<(String, String)> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for name in raw {
+        let slug = slugify(name);
+        if !slug.is_empty() && !pairs.iter().any(|(s, _)| *s == slug) {
+            pairs.push((slug, name.trim().to_string()));
+        }
+    }
+    pairs
+}
+
+/// A free slug: the requested one (409 when taken), else the title's, numbered if needed.
+async fn choose_slug(db: &impl ConnectionTrait, requested: Option<&str>, title: &str, current: Option<Uuid>) -> Result<String, ApiError> {
+    if let Some(raw) = requested {
+        let slug = Slug::parse("slug", raw).map_err(|e| ApiError::Validation(vec![e]))?;
+        return match repo::slug_owner(db, slug.as_str()).await? {
+            Some(owner) if Some(owner) != current => Err(ApiError::Conflict(format!("the post slug {:?} is taken", slug.as_str()))),
+            _ => Ok(slug.into_inner()),
+        };
+    }
+    let base: String = Slug::from_title(title, "post").into_inner().chars().take(Slug::MAX - 6).collect();
+    let base = base.trim_end_matches('-').to_string();
+    let taken = repo::slugs_with_prefix(db, &base).await?;
+    if !taken.contains(&base) {
+        return Ok(base);
+    }
+    let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
+    Ok(format!("{base}-{n}"))
+}
+
+async fn check_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<(), ApiError> {
+    series::repo::find_by_id(db, series_id).await?.map(|_| ()).ok_or_else(|| ApiError::field("series_id", "no series has this id"))
+}
+
+/// Status and publication time for a requested `published_at`: none is a draft, a future
+/// time is scheduled, a past one is published (backdated).
+fn schedule(published_at: Option<DateTime<Utc>>, at: DateTime<Utc>) -> (PostStatus, Option<DateTime<Utc>>) {
+    match published_at.map(truncate) {
+        None => (PostStatus::Draft, None),
+        Some(t) if t > at => (PostStatus::Scheduled, Some(t)),
+        Some(t) => (PostStatus::Published, Some(t)),
+    }
+}
+
+pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostRequest) -> Result<AdminPostResponse, ApiError> {
+    let rendered = markdown::render(&req.markdown);
+    let at = now();
+    let (status, published_at) = schedule(req.published_at, at);
+    let txn = db.begin().await?;
+    let slug = choose_slug(&txn, req.slug.as_deref(), &req.title, None).await?;
+    let (series_id, series_position) = match req.series_id {
+        Some(sid) => {
+            check_series(&txn, sid).await?;
+            (Some(sid), Some(repo::next_series_position(&txn, sid).await?))
+        }
+        None => (None, None),
+    };
+    let post = posts::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        slug: Set(slug),
+        title: Set(req.title.trim().to_string()),
+        summary: Set(req.summary.unwrap_or_default().trim().to_string()),
+        markdown: Set(req.markdown),
+        html: Set(rendered.html),
+        teaser_html: Set(rendered.teaser_html),
+        status: Set(status.as_str().into()),
+        published_at: Set(published_at),
+        difficulty: Set(req.difficulty.unwrap_or_default().as_str().into()),
+        premium: Set(req.premium.unwrap_or(false)),
+        reading_minutes: Set(rendered.reading_minutes),
+        author_id: Set(author_id),
+        series_id: Set(series_id),
+        series_position: Set(series_position),
+        created_at: Set(at),
+        updated_at: Set(at),
+    };
+    let post = posts::Entity::insert(post).exec_with_returning(&txn).await.map_err(slug_conflict)?;
+    let tag_ids = tags::repo::ensure(&txn, &tag_pairs(req.tags.as_deref().unwrap_or_default())).await?;
+    repo::set_tags(&txn, post.id, &tag_ids).await?;
+    let tags = repo::tags_for_posts(&txn, &[post.id]).await?.remove(&post.id).unwrap_or_default();
+    txn.commit().await?;
+    Ok(admin_response(post, tags))
+}
+
+fn slug_conflict(e: sea_orm::DbErr) -> ApiError {
+    match ApiError::from(e) {
+        ApiError::Conflict(_) => ApiError::Conflict("the post slug is taken".into()),
+        other => other,
+    }
+}
+
+pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -> Result<AdminPostResponse, ApiError> {
+    let txn = db.begin().await?;
+    let post = repo::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound("post"))?;
+    let mut active = post.clone().into_active_model();
+    if let Some(title) = &req.title {
+        active.title = Set(title.trim().to_string());
+    }
+    if req.slug.is_some() {
+        active.slug = Set(choose_slug(&txn, req.slug.as_deref(), &post.title, Some(id)).await?);
+    }
+    if let Some(summary) = &req.summary {
+        active.summary = Set(summary.trim().to_string());
+    }
+    if let Some(md) = req.markdown {
+        let rendered = markdown::render(&md);
+        active.markdown = Set(md);
+        active.html = Set(rendered.html);
+        active.teaser_html = Set(rendered.teaser_html);
+        active.reading_minutes = Set(rendered.reading_minutes);
+    }
+    if let Some(d) = req.difficulty {
+        active.difficulty = Set(d.as_str().into());
+    }
+    if let Some(p) = req.premium {
+        active.premium = Set(p);
+    }
+    if let Some(series_id) = req.series_id
+        && series_id != post.series_id
+    {
+        let position = match series_id {
+            Some(sid) => {
+                check_series(&txn, sid).await?;
+                Some(repo::next_series_position(&txn, sid).await?)
+            }
+            None => None,
+        };
+        active.series_id = Set(series_id);
+        active.series_position = Set(position);
+    }
+    if let Some(published_at) = req.published_at {
+        let (status, at) = schedule(published_at, now());
+        active.status = Set(status.as_str().into());
+        active.published_at = Set(at);
+    }
+    active.updated_at = Set(now());
+    let post = active.update(&txn).await.map_err(slug_conflict)?;
+    if let Some(names) = &req.tags {
+        let tag_ids = tags::repo::ensure(&txn, &tag_pairs(names)).await?;
+        repo::set_tags(&txn, id, &tag_ids).await?;
+    }
+    let tags = repo::tags_for_posts(&txn, &[id]).await?.remove(&id).unwrap_or_default();
+    txn.commit().await?;
+    Ok(admin_response(post, tags))
+}
+
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    repo::set_tags(&txn, id, &[]).await?;
+    let deleted = posts::Entity::delete_by_id(id).exec(&txn).await?.rows_affected;
+    if deleted == 0 {
+        return Err(ApiError::NotFound("post"));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Publishes now, or at `at` (scheduling it when in the future).
+pub async fn publish(db: &DatabaseConnection, id: Uuid, at: Option<DateTime<Utc>>) -> Result<AdminPostResponse, ApiError> {
+    let when = at.unwrap_or_else(now);
+    let req = UpdatePostRequest { published_at: Some(Some(when)), ..Default::default() };
+    update(db, id, req).await
+}
+
+pub async fn unpublish(db: &DatabaseConnection, id: Uuid) -> Result<AdminPostResponse, ApiError> {
+    update(db, id, UpdatePostRequest { published_at: Some(None), ..Default::default() }).await
+}

@@ -1,0 +1,97 @@
+//! Builds the HTTP server: the API under /api/v1, probes, docs, and the SPA.
+
+use std::net::TcpListener;
+
+use actix_web::{App, HttpResponse, HttpServer, dev::Server, middleware, web};
+use sea_orm::DatabaseConnection;
+use tracing_actix_web::TracingLogger;
+use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::{admin, auth, config::Settings, db, error, health, openapi, posts, series, spa, state::AppState, tags};
+
+/// JSON bodies above this size are refused with 413 (a post's markdown is capped well below).
+const JSON_LIMIT: usize = 1024 * 1024;
+
+/// Every route in the contract; `openapi::spec()` reads the same function.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .configure(auth::configure)
+            .configure(posts::configure)
+            .configure(series::configure)
+            .configure(tags::configure)
+            .configure(admin::configure)
+            .default_service(web::to(api_not_found)),
+    );
+}
+
+async fn api_not_found() -> HttpResponse {
+    actix_web::ResponseError::error_response(&error::ApiError::NotFound("resource"))
+}
+
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates (unless turned off) and binds; call `run_until_stopped` to serve.
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings).await?;
+        if settings.migrate_on_start {
+            db::migrate(&db).await?;
+        }
+        Self::build_with_db(settings, db).await
+    }
+
+    pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(settings.bind).map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", settings.bind))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState::new(db, settings);
+        let server = serve(listener, state)?;
+        Ok(Self { port, server })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
+    let dist = state.settings.web_dist.clone();
+    let shell = web::Data::new(spa::Shell::load(&dist));
+    let state = web::Data::new(state);
+    let spec = openapi::spec();
+    let server = HttpServer::new(move || {
+        let (app, _) = App::new()
+            .into_utoipa_app()
+            .openapi(openapi::base())
+            .app_data(state.clone())
+            .app_data(shell.clone())
+            .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error))
+            .app_data(web::QueryConfig::default().error_handler(error::query_error))
+            .app_data(web::PathConfig::default().error_handler(error::path_error))
+            .configure(routes)
+            .split_for_parts();
+        let dist = dist.clone();
+        app.wrap(TracingLogger::default())
+            .wrap(middleware::Compress::default())
+            .wrap(
+                middleware::DefaultHeaders::new()
+                    .add(("X-Content-Type-Options", "nosniff"))
+                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
+                    .add(("X-Frame-Options", "DENY")),
+            )
+            .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
+            .service(web::redirect("/docs", "/docs/"))
+            .configure(move |cfg| spa::configure(cfg, &dist))
+    })
+    .listen(listener)?
+    .run();
+    Ok(server)
+}

@@ -1,0 +1,109 @@
+//! Queries on tags and their links to posts.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait, sea_query::{Expr, ExprTrait, Query},
+};
+use uuid::Uuid;
+
+use crate::{
+    domain::now,
+    entities::{post_tags, posts, tags},
+};
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct TagCount {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub post_count: i64,
+}
+
+/// Every tag with the number of its posts (published ones only, when `published_by` is set).
+pub async fn list_with_counts(db: &impl ConnectionTrait, published_by: Option<DateTime<Utc>>) -> Result<Vec<TagCount>, DbErr> {
+    let to_posts = match published_by {
+        Some(now) => post_tags::Relation::Post.def().on_condition(move |_, posts_table| Expr::col((posts_table, posts::Column::PublishedAt)).lte(now).into()),
+        None => post_tags::Relation::Post.def(),
+    };
+    tags::Entity::find()
+        .select_only()
+        .column(tags::Column::Id)
+        .column(tags::Column::Slug)
+        .column(tags::Column::Name)
+        .column_as(Expr::col((posts::Entity, posts::Column::Id)).count(), "post_count")
+        .join_rev(JoinType::LeftJoin, post_tags::Relation::Tag.def())
+        .join(JoinType::LeftJoin, to_posts)
+        .group_by(tags::Column::Id)
+        .group_by(tags::Column::Slug)
+        .group_by(tags::Column::Name)
+        .order_by_asc(tags::Column::Name)
+        .into_model::<TagCount>()
+        .all(db)
+        .await
+}
+
+pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<tags::Model>, DbErr> {
+    tags::Entity::find().filter(tags::Column::Slug.eq(slug)).one(db).await
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<tags::Model>, DbErr> {
+    tags::Entity::find_by_id(id).one(db).await
+}
+
+pub async fn insert(db: &impl ConnectionTrait, slug: &str, name: &str) -> Result<tags::Model, DbErr> {
+    let model = tags::ActiveModel { id: Set(Uuid::now_v7()), slug: Set(slug.into()), name: Set(name.into()), created_at: Set(now()) };
+    tags::Entity::insert(model).exec_with_returning(db).await
+}
+
+/// The ids of the named tags, creating those that do not exist yet. `wanted` holds
+/// `(slug, display name)` pairs.
+pub async fn ensure(db: &impl ConnectionTrait, wanted: &[(String, String)]) -> Result<Vec<Uuid>, DbErr> {
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let existing = tags::Entity::find().filter(tags::Column::Slug.is_in(wanted.iter().map(|(s, _)| s.clone()))).all(db).await?;
+    let mut ids = Vec::with_capacity(wanted.len());
+    let mut missing = Vec::new();
+    for (slug, name) in wanted {
+        match existing.iter().find(|t| &t.slug == slug) {
+            Some(t) => ids.push(t.id),
+            None => {
+                let id = Uuid::now_v7();
+                ids.push(id);
+                missing.push(tags::ActiveModel { id: Set(id), slug: Set(slug.clone()), name: Set(name.clone()), created_at: Set(now()) });
+            }
+        }
+    }
+    tags::Entity::insert_many(missing).exec_without_returning(db).await?;
+    Ok(ids)
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: Uuid, slug: &str, name: &str) -> Result<(), DbErr> {
+    tags::Entity::update_many()
+        .col_expr(tags::Column::Slug, Expr::value(slug))
+        .col_expr(tags::Column::Name, Expr::value(name))
+        .filter(tags::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<u64, DbErr> {
+    // Links go first so the delete does not depend on the backend enforcing cascades.
+    post_tags::Entity::delete_many().filter(post_tags::Column::TagId.eq(id)).exec(db).await?;
+    Ok(tags::Entity::delete_by_id(id).exec(db).await?.rows_affected)
+}
+
+/// Moves every link of tag `from` to tag `into`, skipping posts that already have `into`.
+pub async fn move_links(db: &impl ConnectionTrait, from: Uuid, into: Uuid) -> Result<(), DbErr> {
+    let already = Query::select().column(post_tags::Column::PostId).from(post_tags::Entity).and_where(Expr::col(post_tags::Column::TagId).eq(into)).to_owned();
+    post_tags::Entity::update_many()
+        .col_expr(post_tags::Column::TagId, Expr::value(into))
+        .filter(post_tags::Column::TagId.eq(from))
+        .filter(post_tags::Column::PostId.not_in_subquery(already))
+        .exec(db)
+        .await?;
+    post_tags::Entity::delete_many().filter(post_tags::Column::TagId.eq(from)).exec(db).await?;
+    Ok(())
+}

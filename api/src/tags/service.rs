@@ -1,0 +1,84 @@
+//! Tag rules: slugs derived from names, unique; merging moves every post over.
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use uuid::Uuid;
+
+use super::{dto::TagResponse, repo};
+use crate::{domain::{Slug, slugify}, error::ApiError};
+
+pub async fn list_public(db: &impl ConnectionTrait) -> Result<Vec<TagResponse>, ApiError> {
+    let mut tags: Vec<TagResponse> = repo::list_with_counts(db, Some(Utc::now())).await?.into_iter().filter(|t| t.post_count > 0).map(Into::into).collect();
+    tags.sort_by(|a, b| b.post_count.cmp(&a.post_count).then_with(|| a.name.cmp(&b.name)));
+    Ok(tags)
+}
+
+pub async fn list_all(db: &impl ConnectionTrait) -> Result<Vec<TagResponse>, ApiError> {
+    Ok(repo::list_with_counts(db, None).await?.into_iter().map(Into::into).collect())
+}
+
+fn parse_slug(slug: Option<&str>, name: &str) -> Result<Slug, ApiError> {
+    match slug {
+        Some(s) => Slug::parse("slug", s).map_err(|e| ApiError::Validation(vec![e])),
+        None => {
+            let derived = slugify(name);
+            if derived.is_empty() { Err(ApiError::field("name", "needs at least one letter or digit")) } else { Ok(Slug::parse("name", &derived).map_err(|e| ApiError::Validation(vec![e]))?) }
+        }
+    }
+}
+
+fn taken(slug: &str) -> ApiError {
+    ApiError::Conflict(format!("the tag slug {slug:?} is taken"))
+}
+
+pub async fn create(db: &DatabaseConnection, name: &str, slug: Option<&str>) -> Result<TagResponse, ApiError> {
+    let name = name.trim();
+    let slug = parse_slug(slug, name)?;
+    if repo::find_by_slug(db, slug.as_str()).await?.is_some() {
+        return Err(taken(slug.as_str()));
+    }
+    let tag = repo::insert(db, slug.as_str(), name).await.map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => taken(slug.as_str()),
+        other => other,
+    })?;
+    Ok(TagResponse { id: tag.id, slug: tag.slug, name: tag.name, post_count: 0 })
+}
+
+pub async fn update(db: &DatabaseConnection, id: Uuid, name: Option<&str>, slug: Option<&str>) -> Result<TagResponse, ApiError> {
+    let tag = repo::find_by_id(db, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    let name = name.map(str::trim).unwrap_or(&tag.name).to_string();
+    let slug = match slug {
+        Some(s) => Slug::parse("slug", s).map_err(|e| ApiError::Validation(vec![e]))?.into_inner(),
+        None => tag.slug.clone(),
+    };
+    if slug != tag.slug && repo::find_by_slug(db, &slug).await?.is_some() {
+        return Err(taken(&slug));
+    }
+    repo::update(db, id, &slug, &name).await?;
+    let count = repo::list_with_counts(db, None).await?.into_iter().find(|t| t.id == id).map(|t| t.post_count).unwrap_or(0);
+    Ok(TagResponse { id, slug, name, post_count: count })
+}
+
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
+    let txn = db.begin().await?;
+    if repo::delete(&txn, id).await? == 0 {
+        return Err(ApiError::NotFound("tag"));
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Merges tag `from` into tag `into` in one transaction: posts keep one link, `from` is gone.
+pub async fn merge(db: &DatabaseConnection, from: Uuid, into: Uuid) -> Result<TagResponse, ApiError> {
+    if from == into {
+        return Err(ApiError::field("into", "must be a different tag"));
+    }
+    let txn = db.begin().await?;
+    repo::find_by_id(&txn, from).await?.ok_or(ApiError::NotFound("tag"))?;
+    let target = repo::find_by_id(&txn, into).await?.ok_or_else(|| ApiError::field("into", "no tag has this id"))?;
+    repo::move_links(&txn, from, into).await?;
+    repo::delete(&txn, from).await?;
+    let count = repo::list_with_counts(&txn, None).await?.into_iter().find(|t| t.id == into).map(|t| t.post_count).unwrap_or(0);
+    txn.commit().await?;
+    Ok(TagResponse { id: target.id, slug: target.slug, name: target.name, post_count: count })
+}

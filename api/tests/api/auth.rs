@@ -1,0 +1,144 @@
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Backend, Overrides, fields, problem, spawn_app, spawn_app_with};
+
+both_backends!(
+    register_signs_in_and_sets_a_strict_cookie,
+    register_names_every_invalid_field,
+    emails_are_unique_regardless_of_case,
+    login_checks_the_password,
+    me_requires_a_valid_token,
+    refresh_rotates_and_reuse_revokes_the_family,
+    refresh_reads_the_cookie,
+    logout_revokes_the_refresh_token,
+    sign_in_is_rate_limited_per_ip,
+    malformed_bodies_are_problems,
+);
+
+async fn register_signs_in_and_sets_a_strict_cookie(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let res = app.register("ada@example.com", "long-enough-pw").await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    for attr in ["lectern_refresh=", "HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
+        assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
+    }
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["token_type"], "Bearer");
+    assert!(body["expires_in"].as_u64().unwrap() > 0);
+    assert!(cookie.contains(body["refresh_token"].as_str().unwrap()));
+    let me: Value = app.get("/api/v1/auth/me", body["access_token"].as_str()).await.json().await.unwrap();
+    assert_eq!(me["email"], "ada@example.com");
+    assert_eq!(me["role"], "reader");
+    assert_eq!(me["premium"], false);
+    assert_eq!(me["email_verified"], false);
+}
+
+async fn register_names_every_invalid_field(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let res = app.post("/api/v1/auth/register", None, json!({"email": "not-an-email", "password": "short", "display_name": ""})).await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&body), vec!["display_name", "email", "password"]);
+    let res = app.post("/api/v1/auth/register", None, json!({"email": "a@b.co", "password": "long-enough-pw"})).await;
+    let body = problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&body), vec!["display_name"]);
+}
+
+async fn emails_are_unique_regardless_of_case(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    assert_eq!(app.register("Grace@Example.com", "long-enough-pw").await.status(), StatusCode::CREATED);
+    problem(app.register("grace@example.COM", "another-password").await, StatusCode::CONFLICT).await;
+    // Sign-in is case-insensitive too.
+    let res = app.post("/api/v1/auth/login", None, json!({"email": "GRACE@example.com", "password": "long-enough-pw"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+async fn login_checks_the_password(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    app.reader("linus@example.com").await;
+    let wrong = app.post("/api/v1/auth/login", None, json!({"email": "linus@example.com", "password": "wrong-password"})).await;
+    problem(wrong, StatusCode::UNAUTHORIZED).await;
+    let unknown = app.post("/api/v1/auth/login", None, json!({"email": "nobody@example.com", "password": "reader-password-1"})).await;
+    problem(unknown, StatusCode::UNAUTHORIZED).await;
+    let ok = app.post("/api/v1/auth/login", None, json!({"email": "linus@example.com", "password": "reader-password-1"})).await;
+    assert_eq!(ok.status(), StatusCode::OK);
+}
+
+async fn me_requires_a_valid_token(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    problem(app.get("/api/v1/auth/me", None).await, StatusCode::UNAUTHORIZED).await;
+    problem(app.get("/api/v1/auth/me", Some("not.a.jwt")).await, StatusCode::UNAUTHORIZED).await;
+    let res = app.client.get(app.url("/api/v1/auth/me")).header("Authorization", "Basic abc").send().await.unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+    let s = app.reader("me@example.com").await;
+    assert_eq!(app.get("/api/v1/auth/me", Some(&s.access)).await.status(), StatusCode::OK);
+}
+
+async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let first = app.reader("rot@example.com").await;
+    let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first.refresh})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let second: Value = res.json().await.unwrap();
+    let second_refresh = second["refresh_token"].as_str().unwrap().to_string();
+    assert_ne!(second_refresh, first.refresh);
+    assert_eq!(app.get("/api/v1/auth/me", second["access_token"].as_str()).await.status(), StatusCode::OK);
+
+    // Replaying the spent token is treated as theft: it fails and takes the family with it.
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first.refresh})).await, StatusCode::UNAUTHORIZED).await;
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": second_refresh})).await, StatusCode::UNAUTHORIZED).await;
+
+    // Another sign-in (another family) is unaffected.
+    let other = app.post("/api/v1/auth/login", None, json!({"email": "rot@example.com", "password": "reader-password-1"})).await;
+    let other: Value = other.json().await.unwrap();
+    let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": other["refresh_token"]})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": "made-up"})).await, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn refresh_reads_the_cookie(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let s = app.reader("cookie@example.com").await;
+    let res = app.client.post(app.url("/api/v1/auth/refresh")).header("Cookie", format!("lectern_refresh={}", s.refresh)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let res = app.client.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+    problem(res, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn logout_revokes_the_refresh_token(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    problem(app.post("/api/v1/auth/logout", None, json!({})).await, StatusCode::UNAUTHORIZED).await;
+    let s = app.reader("bye@example.com").await;
+    let res = app.post("/api/v1/auth/logout", Some(&s.access), json!({"refresh_token": s.refresh})).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
+    assert!(cookie.contains("lectern_refresh=;") && cookie.contains("Max-Age=0"), "{cookie}");
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": s.refresh})).await, StatusCode::UNAUTHORIZED).await;
+}
+
+async fn sign_in_is_rate_limited_per_ip(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Overrides(&[("AUTH_RATE_LIMIT_PER_MINUTE", "3")])).await else { return };
+    for _ in 0..3 {
+        let res = app.post("/api/v1/auth/login", None, json!({"email": "x@example.com", "password": "whatever-pw"})).await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = app.post("/api/v1/auth/login", None, json!({"email": "x@example.com", "password": "whatever-pw"})).await;
+    let retry_after: u64 = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).expect("Retry-After");
+    assert!((1..=60).contains(&retry_after));
+    problem(res, StatusCode::TOO_MANY_REQUESTS).await;
+    // Registration shares the budget; reading does not.
+    problem(app.register("new@example.com", "long-enough-pw").await, StatusCode::TOO_MANY_REQUESTS).await;
+    assert_eq!(app.get("/api/v1/posts", None).await.status(), StatusCode::OK);
+}
+
+async fn malformed_bodies_are_problems(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let res = app.client.post(app.url("/api/v1/auth/login")).header("Content-Type", "application/json").body("{not json").send().await.unwrap();
+    problem(res, StatusCode::BAD_REQUEST).await;
+    let res = app.send(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": 5, "password": "x"}))).await;
+    problem(res, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let res = app.post("/api/v1/auth/register", None, json!({"email": "a@b.co", "password": huge, "display_name": "x"})).await;
+    problem(res, StatusCode::PAYLOAD_TOO_LARGE).await;
+}

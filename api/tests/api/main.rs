@@ -1,0 +1,12 @@
+//! Black-box tests through real HTTP against the real app, each on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[macro_use]
+mod helpers;
+
+mod admin_posts;
+mod admin_series_tags;
+mod auth;
+mod contract;
+mod pages;
+mod posts;

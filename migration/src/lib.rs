@@ -1,0 +1,22 @@
+//! Schema migrations, portable across SQLite and PostgreSQL.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_users;
+mod m20261123_000002_create_refresh_tokens;
+mod m20261123_000003_create_series;
+mod m20261123_000004_create_posts;
+mod m20261123_000005_create_tags;
+
+pub struct Migrator;
+
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_users::Migration),
+            Box::new(m20261123_000002_create_refresh_tokens::Migration),
+            Box::new(m20261123_000003_create_series::Migration),
+            Box::new(m20261123_000004_create_posts::Migration),
+            Box::new(m20261123_000005_create_tags::Migration),
+        ]
+    }
+}
