@@ -241,3 +241,15 @@ pub fn path_error(err: actix_web::error::PathError, _req: &HttpRequest) -> actix
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// The failures every admin route shares, for `#[utoipa::path(responses(..., AdminErrors))]`.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code)]
+pub enum AdminErrors {
+    /// Not signed in
+    #[response(status = 401, content_type = "application/problem+json")]
+    Unauthorized(Problem),
+    /// Not an admin
+    #[response(status = 403, content_type = "application/problem+json")]
+    Forbidden(Problem),
+}

@@ -4,7 +4,7 @@ use validator::Validate;
 
 use crate::{
     auth::AdminUser,
-    error::{ApiError, Problem},
+    error::{AdminErrors, ApiError, Problem},
     markdown,
     pagination::{Page, PageRequest},
     posts::{
@@ -33,8 +33,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(AdminListPostsParams),
     responses(
         (status = 200, description = "A page of posts", body = Page<AdminPostSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 422, description = "Bad filter, cursor or limit", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -52,8 +51,7 @@ pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, q: web::Quer
     request_body = CreatePostRequest,
     responses(
         (status = 201, description = "The new post", body = AdminPostResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -74,8 +72,7 @@ pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, body: web::J
     request_body = RenderRequest,
     responses(
         (status = 200, description = "Sanitized HTML", body = RenderResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -94,8 +91,7 @@ pub async fn render_markdown(_admin: AdminUser, body: web::Json<RenderRequest>) 
     params(("id" = Uuid, Path, description = "Post id")),
     responses(
         (status = 200, description = "The post", body = AdminPostResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -113,8 +109,7 @@ pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<
     request_body = UpdatePostRequest,
     responses(
         (status = 200, description = "The updated post", body = AdminPostResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -134,8 +129,7 @@ pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
     params(("id" = Uuid, Path, description = "Post id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -154,8 +148,7 @@ pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
     request_body(content = Option<PublishRequest>, description = "Omit to publish now"),
     responses(
         (status = 200, description = "The post, published or scheduled", body = AdminPostResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -173,8 +166,7 @@ pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::P
     params(("id" = Uuid, Path, description = "Post id")),
     responses(
         (status = 200, description = "The post, now a draft", body = AdminPostResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such post", body = Problem, content_type = "application/problem+json"),
     )
 )]

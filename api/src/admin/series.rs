@@ -4,7 +4,7 @@ use validator::Validate;
 
 use crate::{
     auth::AdminUser,
-    error::{ApiError, Problem},
+    error::{AdminErrors, ApiError, Problem},
     pagination::{Page, PageParams, PageRequest},
     series::{
         dto::{AdminSeriesResponse, CreateSeriesRequest, SeriesSummary, SetSeriesPostsRequest, UpdateSeriesRequest},
@@ -25,8 +25,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     params(PageParams),
     responses(
         (status = 200, description = "A page of series", body = Page<SeriesSummary>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 422, description = "Bad cursor or limit", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -44,8 +43,7 @@ pub async fn list_series(st: web::Data<AppState>, _admin: AdminUser, q: web::Que
     request_body = CreateSeriesRequest,
     responses(
         (status = 201, description = "The new series", body = AdminSeriesResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -65,8 +63,7 @@ pub async fn create_series(st: web::Data<AppState>, _admin: AdminUser, body: web
     params(("id" = Uuid, Path, description = "Series id")),
     responses(
         (status = 200, description = "The series", body = AdminSeriesResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such series", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -84,8 +81,7 @@ pub async fn get_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
     request_body = UpdateSeriesRequest,
     responses(
         (status = 200, description = "The updated series", body = AdminSeriesResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such series", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -105,8 +101,7 @@ pub async fn update_series(st: web::Data<AppState>, _admin: AdminUser, id: web::
     params(("id" = Uuid, Path, description = "Series id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such series", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -125,8 +120,7 @@ pub async fn delete_series(st: web::Data<AppState>, _admin: AdminUser, id: web::
     request_body = SetSeriesPostsRequest,
     responses(
         (status = 200, description = "The series in its new order", body = AdminSeriesResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such series", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unknown or repeated post ids", body = Problem, content_type = "application/problem+json"),
     )

@@ -4,7 +4,7 @@ use validator::Validate;
 
 use crate::{
     auth::AdminUser,
-    error::{ApiError, Problem},
+    error::{AdminErrors, ApiError, Problem},
     state::AppState,
     tags::{
         dto::{CreateTagRequest, MergeTagRequest, TagResponse, UpdateTagRequest},
@@ -23,8 +23,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "All tags", body = Vec<TagResponse>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
     )
 )]
 #[get("/admin/tags")]
@@ -40,8 +39,7 @@ pub async fn list_tags(st: web::Data<AppState>, _admin: AdminUser) -> Result<web
     request_body = CreateTagRequest,
     responses(
         (status = 201, description = "The new tag", body = TagResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
     )
@@ -62,8 +60,7 @@ pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, body: web::J
     request_body = UpdateTagRequest,
     responses(
         (status = 200, description = "The updated tag", body = TagResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The slug is taken", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -83,8 +80,7 @@ pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
     params(("id" = Uuid, Path, description = "Tag id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -103,8 +99,7 @@ pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
     request_body = MergeTagRequest,
     responses(
         (status = 200, description = "The tag that remains", body = TagResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
         (status = 404, description = "No such tag", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`into` is missing, unknown or the same tag", body = Problem, content_type = "application/problem+json"),
     )
