@@ -26,10 +26,11 @@ impl RateLimiter {
     }
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop behind a trusted proxy.
+/// The client's address: the peer, or behind a trusted proxy the last `X-Forwarded-For`
+/// entry, which is the one that proxy appended (earlier entries are the client's to forge).
 pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> IpAddr {
     let forwarded = trust_proxy
-        .then(|| req.connection_info().realip_remote_addr().and_then(|a| a.parse::<std::net::SocketAddr>().map(|s| s.ip()).or_else(|_| a.parse()).ok()))
+        .then(|| req.headers().get("x-forwarded-for")?.to_str().ok()?.rsplit(',').next()?.trim().parse::<IpAddr>().ok())
         .flatten();
     forwarded.or_else(|| req.peer_addr().map(|a| a.ip())).unwrap_or(IpAddr::from([0, 0, 0, 0]))
 }
@@ -47,5 +48,32 @@ impl FromRequest for AuthAttempt {
         };
         let ip = client_ip(req, state.settings.trust_proxy);
         ready(state.auth_limiter.check(ip).map(|()| AuthAttempt))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+
+    use super::*;
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let req = TestRequest::default()
+            .peer_addr("10.0.0.2:5000".parse().unwrap())
+            .insert_header(("X-Forwarded-For", "6.6.6.6, 203.0.113.7"))
+            .to_http_request();
+        assert_eq!(client_ip(&req, false), "10.0.0.2".parse::<IpAddr>().unwrap());
+        assert_eq!(client_ip(&req, true), "203.0.113.7".parse::<IpAddr>().unwrap());
+    }
+
+    #[test]
+    fn limiter_refuses_after_the_quota() {
+        let limiter = RateLimiter::per_minute(2);
+        let ip: IpAddr = "192.0.2.1".parse().unwrap();
+        assert!(limiter.check(ip).is_ok() && limiter.check(ip).is_ok());
+        assert!(matches!(limiter.check(ip), Err(ApiError::TooManyRequests { retry_after_secs }) if retry_after_secs >= 1));
+        assert!(limiter.check("192.0.2.2".parse().unwrap()).is_ok(), "limits are per address");
+        assert!(RateLimiter::per_minute(0).check(ip).is_ok(), "0 turns the limit off");
     }
 }

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# make bench: load-tests two read endpoints with wrk on SQLite and on PostgreSQL, over
+# BENCH_POSTS generated posts, and prints a markdown table.
+set -euo pipefail
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+BENCH_POSTS="${BENCH_POSTS:-10000}"
+WRK_ARGS=(-t"${BENCH_THREADS:-2}" -c"${BENCH_CONNECTIONS:-32}" -d"${BENCH_DURATION:-10s}" --latency)
+PG_ADMIN_URL="${BENCH_POSTGRES_URL:-${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}}"
+PG_BENCH_URL="${PG_ADMIN_URL%/*}/lectern_bench"
+ENDPOINTS=("/api/v1/posts/bench-post-$((BENCH_POSTS / 2))" "/api/v1/posts?limit=20")
+
+server_pid=""
+tmp="$(mktemp -d)"
+rows=()
+cleanup() {
+    stop_pid "$server_pid"
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+if ! command -v wrk >/dev/null 2>&1; then
+    apt_install wrk || die "wrk is needed (apt-get install wrk)"
+fi
+
+say "building lectern (profile bench-release)"
+cargo build --profile bench-release -p lectern
+lectern="$TARGET_DIR/bench-release/lectern"
+
+scripts/services.sh
+
+# bench BACKEND DATABASE_URL
+bench() {
+    local backend="$1" port base log
+    export DATABASE_URL="$2"
+    port="$(free_port)"
+    base="http://127.0.0.1:$port"
+    log="$tmp/$backend-server.log"
+
+    say "$backend: migrating and adding $BENCH_POSTS posts"
+    "$lectern" migrate
+    "$lectern" seed --bench-posts "$BENCH_POSTS"
+
+    say "$backend: serving on $base"
+    BIND="127.0.0.1:$port" PUBLIC_URL="$base" RUST_LOG=warn \
+        AUTH_RATE_LIMIT_PER_MINUTE=0 \
+        "$lectern" serve --no-migrate >"$log" 2>&1 &
+    server_pid=$!
+    if ! wait_http "$base/healthz" "$server_pid" 60; then
+        tail -n 30 "$log" >&2
+        die "$backend: lectern did not start"
+    fi
+
+    local endpoint out rps p50 p99 errors
+    for endpoint in "${ENDPOINTS[@]}"; do
+        curl -fsS -o /dev/null "$base$endpoint" || die "$backend: GET $endpoint does not answer 200"
+        say "$backend: wrk ${WRK_ARGS[*]} $endpoint"
+        out="$(wrk "${WRK_ARGS[@]}" "$base$endpoint")"
+        echo "$out"
+        rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+        p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+        p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+        errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
+        [[ -z "$errors" ]] || warn "$backend $endpoint: $errors non-2xx responses"
+        rows+=("| $backend | \`$endpoint\` | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+    done
+
+    stop_pid "$server_pid"
+    server_pid=""
+}
+
+sqlite_dir="$tmp/sqlite"
+mkdir -p "$sqlite_dir"
+JWT_SECRET="$(random_token 32)"
+export JWT_SECRET LECTERN_ENV=development WEB_DIST="$ROOT/web/dist"
+
+bench sqlite "sqlite://$sqlite_dir/bench.db?mode=rwc"
+
+if ! command -v psql >/dev/null 2>&1; then
+    in_ci && die "psql is needed for the PostgreSQL benchmark"
+    warn "psql not found: SKIPPING the PostgreSQL benchmark"
+elif ! psql "$PG_ADMIN_URL" -qAtc 'select 1' >/dev/null 2>&1; then
+    in_ci && die "PostgreSQL is unreachable at $PG_ADMIN_URL"
+    warn "PostgreSQL is unreachable at $PG_ADMIN_URL: SKIPPING the PostgreSQL benchmark"
+else
+    say "postgres: recreating database lectern_bench"
+    PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+        -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' \
+        -c 'CREATE DATABASE lectern_bench'
+    bench postgres "$PG_BENCH_URL"
+fi
+
+echo
+say "results ($BENCH_POSTS posts; wrk ${WRK_ARGS[*]})"
+echo
+echo "| backend | endpoint | req/s | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+printf '%s\n' "${rows[@]}"
