@@ -1,0 +1,36 @@
+import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router';
+
+import { UserMenu } from '@/features/auth/components/user-menu';
+
+export function Layout() {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header-inner">
+          <Link to="/" className="brand">
+            Lectern
+          </Link>
+          <nav className="site-nav" aria-label="Main">
+            <NavLink to="/" end>
+              Posts
+            </NavLink>
+            <NavLink to="/series">Series</NavLink>
+          </nav>
+          <UserMenu />
+        </div>
+      </header>
+      <main id="main" className="site-main">
+        <Outlet />
+      </main>
+      <footer className="site-footer">
+        <p>
+          Lectern · <a href="/feed.xml">Feed</a> · <a href="/docs/">API</a>
+        </p>
+      </footer>
+      <ScrollRestoration />
+    </>
+  );
+}

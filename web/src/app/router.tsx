@@ -1,0 +1,48 @@
+import { createBrowserRouter } from 'react-router';
+
+import { Loading } from '@/components/status';
+
+import { Layout } from './layout';
+import { AdminLayout } from './routes/admin/layout';
+import { HomeRoute } from './routes/home';
+import { LoginRoute } from './routes/login';
+import { NotFoundRoute } from './routes/not-found';
+import { PostRoute } from './routes/post';
+import { RegisterRoute } from './routes/register';
+import { SeriesRoute } from './routes/series';
+import { SeriesListRoute } from './routes/series-list';
+import { TagRoute } from './routes/tag';
+
+export function createRouter() {
+  return createBrowserRouter([
+    {
+      element: <Layout />,
+      // Shown on a first visit straight to a lazily loaded (admin) screen.
+      hydrateFallbackElement: <Loading />,
+      children: [
+        { path: '/', element: <HomeRoute /> },
+        { path: '/posts/:slug', element: <PostRoute /> },
+        { path: '/series', element: <SeriesListRoute /> },
+        { path: '/series/:slug', element: <SeriesRoute /> },
+        { path: '/tags/:slug', element: <TagRoute /> },
+        { path: '/login', element: <LoginRoute /> },
+        { path: '/register', element: <RegisterRoute /> },
+        {
+          path: '/admin',
+          element: <AdminLayout />,
+          // Readers never download the admin screens.
+          children: [
+            { index: true, lazy: () => import('./routes/admin/index') },
+            { path: 'posts', lazy: () => import('./routes/admin/posts') },
+            { path: 'posts/new', lazy: () => import('./routes/admin/post-new') },
+            { path: 'posts/:id', lazy: () => import('./routes/admin/post-edit') },
+            { path: 'series', lazy: () => import('./routes/admin/series-list') },
+            { path: 'series/:id', lazy: () => import('./routes/admin/series-edit') },
+            { path: 'tags', lazy: () => import('./routes/admin/tags') },
+          ],
+        },
+        { path: '*', element: <NotFoundRoute /> },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,7 @@
+import { AdminSeriesList } from '@/features/admin/components/admin-series-list';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+
+export function Component() {
+  useDocumentTitle('Admin · Series');
+  return <AdminSeriesList />;
+}

@@ -1,0 +1,22 @@
+import { useParams } from 'react-router';
+
+import { NotFound } from '@/components/not-found';
+import { ErrorMessage, Loading } from '@/components/status';
+import { useCurrentUser } from '@/features/auth/api/get-me';
+import { usePost } from '@/features/posts/api/get-post';
+import { PostView } from '@/features/posts/components/post-view';
+import { useDocumentTitle } from '@/hooks/use-document-title';
+import { problemStatus } from '@/lib/problem';
+
+export function PostRoute() {
+  const { slug = '' } = useParams();
+  const post = usePost(slug);
+  const { isSignedIn } = useCurrentUser();
+  useDocumentTitle(post.data?.title ?? (post.isError ? 'Not found' : 'Loading'));
+
+  if (post.isPending) return <Loading label="Loading the post…" />;
+  if (post.isError) {
+    return problemStatus(post.error) === 404 ? <NotFound what="post" /> : <ErrorMessage error={post.error} />;
+  }
+  return <PostView post={post.data} signedIn={isSignedIn} />;
+}

@@ -1,0 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+
+import { $api } from '@/lib/api-client';
+import { invalidateContent } from '@/lib/invalidate';
+
+export function useCreateTag() {
+  const queryClient = useQueryClient();
+  return $api.useMutation('post', '/api/v1/admin/tags', {
+    onSuccess: () => invalidateContent(queryClient),
+  });
+}

@@ -1,0 +1,11 @@
+import { useQueryClient } from '@tanstack/react-query';
+
+import { $api } from '@/lib/api-client';
+import { invalidateContent } from '@/lib/invalidate';
+
+export function useUpdateTag() {
+  const queryClient = useQueryClient();
+  return $api.useMutation('patch', '/api/v1/admin/tags/{id}', {
+    onSuccess: () => invalidateContent(queryClient),
+  });
+}

@@ -1,0 +1,45 @@
+import { Link } from 'react-router';
+
+import { ArticleHtml } from '@/components/article-html';
+import { DifficultyBadge } from '@/components/difficulty-badge';
+import { formatDate, formatReadingTime } from '@/lib/format';
+
+import type { Post } from '../api/get-post';
+
+import { PaywallNotice } from './paywall-notice';
+import { SeriesBox } from './series-box';
+
+export function PostView({ post, signedIn }: { post: Post; signedIn: boolean }) {
+  return (
+    <article className="post">
+      <header className="post-header">
+        <h1>{post.title}</h1>
+        <p className="meta">
+          <span>By {post.author_name}</span>
+          <span aria-hidden="true"> · </span>
+          <time dateTime={post.published_at}>{formatDate(post.published_at)}</time>
+          <span aria-hidden="true"> · </span>
+          <span>{formatReadingTime(post.reading_minutes)}</span>
+          <span aria-hidden="true"> · </span>
+          <DifficultyBadge difficulty={post.difficulty} />
+          {post.premium && <span className="badge badge-premium">Premium</span>}
+        </p>
+        {post.tags.length > 0 && (
+          <ul className="tag-list" aria-label="Tags">
+            {post.tags.map((tag) => (
+              <li key={tag.slug}>
+                <Link className="tag" to={`/tags/${tag.slug}`}>
+                  #{tag.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </header>
+      {post.series && <SeriesBox series={post.series} />}
+      <ArticleHtml html={post.html} />
+      {post.locked && <PaywallNotice signedIn={signedIn} />}
+      {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
+    </article>
+  );
+}

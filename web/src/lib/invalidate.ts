@@ -1,0 +1,30 @@
+import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query';
+
+import type { paths } from '@/api/schema';
+
+/** Every GET whose answer changes when an admin edits content. */
+const CONTENT_PATHS: ReadonlyArray<keyof paths> = [
+  '/api/v1/posts',
+  '/api/v1/posts/{slug}',
+  '/api/v1/series',
+  '/api/v1/series/{slug}',
+  '/api/v1/tags',
+  '/api/v1/admin/posts',
+  '/api/v1/admin/posts/{id}',
+  '/api/v1/admin/series',
+  '/api/v1/admin/series/{id}',
+  '/api/v1/admin/tags',
+];
+
+/**
+ * Marks every cached content query stale. The keys come from `$api.queryOptions`, which
+ * puts the path template second (`[method, path, init]`), so matching on it catches every
+ * id, slug and filter of those endpoints.
+ */
+export function invalidateContent(queryClient: QueryClient, options: { except?: QueryKey } = {}): Promise<void> {
+  // A deleted resource is left alone: refetching it while its screen closes would only 404.
+  const skip = options.except ? hashKey(options.except) : null;
+  return queryClient.invalidateQueries({
+    predicate: (query) => CONTENT_PATHS.includes(query.queryKey[1] as keyof paths) && query.queryHash !== skip,
+  });
+}
