@@ -145,9 +145,12 @@ impl Settings {
         self.database_url.starts_with("sqlite:")
     }
 
-    /// Cookies are marked `Secure` unless the site itself is served over plain HTTP.
+    /// Cookies are `Secure` except when the site is served over plain HTTP to a host other
+    /// than this machine (browsers accept `Secure` cookies from http://localhost only).
     pub fn secure_cookies(&self) -> bool {
-        self.public_url.starts_with("https://") || self.environment == Environment::Production
+        let Some(rest) = self.public_url.strip_prefix("http://") else { return true };
+        let host = rest.split(['/', ':']).next().unwrap_or("");
+        self.environment == Environment::Production || matches!(host, "localhost" | "127.0.0.1") || rest.starts_with("[::1]")
     }
 }
 
@@ -212,7 +215,9 @@ mod tests {
         assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
         assert!(s.is_sqlite());
         assert_eq!(s.public_url, "http://localhost:8080");
-        assert!(!s.secure_cookies());
+        assert!(s.secure_cookies(), "http://localhost keeps Secure cookies");
+        let lan = Settings::load(&src(&[("JWT_SECRET", &"x".repeat(40)), ("PUBLIC_URL", "http://192.168.1.5:8080")])).unwrap();
+        assert!(!lan.secure_cookies(), "plain HTTP to another host cannot keep a Secure cookie");
     }
 
     #[test]

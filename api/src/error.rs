@@ -20,7 +20,7 @@ impl FieldError {
     }
 }
 
-/// An RFC 9457 problem details document (`application/problem#json`).
+/// An RFC 9457 problem details document (`application/problem+json`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Problem {
     /// A URI naming the kind of problem.
@@ -208,26 +208,11 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     let api = match &err {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::PayloadTooLarge,
         E::ContentType => ApiError::BadRequest("expected Content-Type: application/json".into()),
-        E::Deserialize(e) => deserialize_problem(e),
+        // Shape errors never get here: `extract::ValidJson` reads a `Value` and names fields itself.
+        E::Deserialize(e) => ApiError::BadRequest(format!("malformed JSON: {e}")),
         other => ApiError::BadRequest(other.to_string()),
     };
     actix_web::error::InternalError::from_response(err, api.error_response()).into()
-}
-
-/// A body that is valid JSON but of the wrong shape becomes a 422 naming the field when
-/// serde can tell which one.
-fn deserialize_problem(e: &serde_json::Error) -> ApiError {
-    if e.is_data() {
-        let msg = e.to_string();
-        let field = msg
-            .split('`')
-            .nth(1)
-            .filter(|_| msg.starts_with("missing field") || msg.starts_with("unknown field"))
-            .unwrap_or("body");
-        ApiError::Validation(vec![FieldError::new(field, msg.split(" at line").next().unwrap_or(&msg))])
-    } else {
-        ApiError::BadRequest(format!("malformed JSON: {e}"))
-    }
 }
 
 pub fn query_error(err: actix_web::error::QueryPayloadError, _req: &HttpRequest) -> actix_web::Error {

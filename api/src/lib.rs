@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod entities;
 pub mod error;
+pub mod extract;
 pub mod health;
 pub mod markdown;
 pub mod openapi;

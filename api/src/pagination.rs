@@ -76,7 +76,7 @@ impl TryFrom<&PageParams> for PageRequest {
 pub struct Page<T> {
     /// The items of this page, in list order.
     pub items: Vec<T>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
+    /// Pass as `cursor` to get the next page; `null` on the last page.
     pub next_cursor: Option<String>,
 }
 

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use uuid::Uuid;
-use validator::Validate;
 
+use crate::extract::{MaybeJson, ValidJson, ValidQuery};
 use crate::{
     auth::AdminUser,
     error::{AdminErrors, ApiError, Problem},
@@ -38,7 +38,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     )
 )]
 #[get("/admin/posts")]
-pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, q: web::Query<AdminListPostsParams>) -> Result<web::Json<Page<AdminPostSummary>>, ApiError> {
+pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<AdminListPostsParams>) -> Result<web::Json<Page<AdminPostSummary>>, ApiError> {
     let page = PageRequest::parse(q.cursor.as_deref(), q.limit)?;
     Ok(web::Json(service::list_admin(&st.db, q.status, page).await?))
 }
@@ -58,9 +58,8 @@ pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, q: web::Quer
     )
 )]
 #[post("/admin/posts")]
-pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, body: web::Json<CreatePostRequest>) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
-    let post = service::create(&st.db, admin.0.id, body.into_inner()).await?;
+pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, ValidJson(body): ValidJson<CreatePostRequest>) -> Result<HttpResponse, ApiError> {
+    let post = service::create(&st.db, admin.0.id, body).await?;
     Ok(HttpResponse::Created().json(post))
 }
 
@@ -77,8 +76,7 @@ pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, body: web::J
     )
 )]
 #[post("/admin/render")]
-pub async fn render_markdown(_admin: AdminUser, body: web::Json<RenderRequest>) -> Result<web::Json<RenderResponse>, ApiError> {
-    body.validate()?;
+pub async fn render_markdown(_admin: AdminUser, ValidJson(body): ValidJson<RenderRequest>) -> Result<web::Json<RenderResponse>, ApiError> {
     let rendered = markdown::render(&body.markdown);
     Ok(web::Json(RenderResponse { html: rendered.html, reading_minutes: rendered.reading_minutes }))
 }
@@ -116,9 +114,8 @@ pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<
     )
 )]
 #[patch("/admin/posts/{id}")]
-pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
-    body.validate()?;
-    Ok(web::Json(service::update(&st.db, *id, body.into_inner()).await?))
+pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    Ok(web::Json(service::update(&st.db, *id, body).await?))
 }
 
 /// Delete a post for good.
@@ -153,8 +150,8 @@ pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
     )
 )]
 #[post("/admin/posts/{id}/publish")]
-pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: Option<web::Json<PublishRequest>>) -> Result<web::Json<AdminPostResponse>, ApiError> {
-    let at = body.and_then(|b| b.into_inner().published_at);
+pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, MaybeJson(body): MaybeJson<PublishRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+    let at = body.and_then(|b| b.published_at);
     Ok(web::Json(service::publish(&st.db, *id, at).await?))
 }
 

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, put, web};
 use uuid::Uuid;
-use validator::Validate;
 
+use crate::extract::{ValidJson, ValidQuery};
 use crate::{
     auth::AdminUser,
     error::{AdminErrors, ApiError, Problem},
@@ -30,8 +30,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     )
 )]
 #[get("/admin/series")]
-pub async fn list_series(st: web::Data<AppState>, _admin: AdminUser, q: web::Query<PageParams>) -> Result<web::Json<Page<SeriesSummary>>, ApiError> {
-    let page = PageRequest::try_from(&*q)?;
+pub async fn list_series(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<PageParams>) -> Result<web::Json<Page<SeriesSummary>>, ApiError> {
+    let page = PageRequest::try_from(&q)?;
     Ok(web::Json(service::list(&st.db, page, false).await?))
 }
 
@@ -49,8 +49,7 @@ pub async fn list_series(st: web::Data<AppState>, _admin: AdminUser, q: web::Que
     )
 )]
 #[post("/admin/series")]
-pub async fn create_series(st: web::Data<AppState>, _admin: AdminUser, body: web::Json<CreateSeriesRequest>) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
+pub async fn create_series(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<CreateSeriesRequest>) -> Result<HttpResponse, ApiError> {
     let series = service::create(&st.db, &body.title, body.slug.as_deref(), body.description.as_deref().unwrap_or("")).await?;
     Ok(HttpResponse::Created().json(series))
 }
@@ -88,8 +87,7 @@ pub async fn get_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
     )
 )]
 #[patch("/admin/series/{id}")]
-pub async fn update_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<UpdateSeriesRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
-    body.validate()?;
+pub async fn update_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdateSeriesRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
     Ok(web::Json(service::update(&st.db, *id, body.title.as_deref(), body.slug.as_deref(), body.description.as_deref()).await?))
 }
 
@@ -126,7 +124,6 @@ pub async fn delete_series(st: web::Data<AppState>, _admin: AdminUser, id: web::
     )
 )]
 #[put("/admin/series/{id}/posts")]
-pub async fn set_series_posts(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<SetSeriesPostsRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
-    body.validate()?;
+pub async fn set_series_posts(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<SetSeriesPostsRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
     Ok(web::Json(service::set_posts(&st.db, *id, &body.post_ids).await?))
 }

@@ -1,7 +1,7 @@
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use uuid::Uuid;
-use validator::Validate;
 
+use crate::extract::ValidJson;
 use crate::{
     auth::AdminUser,
     error::{AdminErrors, ApiError, Problem},
@@ -45,8 +45,7 @@ pub async fn list_tags(st: web::Data<AppState>, _admin: AdminUser) -> Result<web
     )
 )]
 #[post("/admin/tags")]
-pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, body: web::Json<CreateTagRequest>) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
+pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<CreateTagRequest>) -> Result<HttpResponse, ApiError> {
     let tag = service::create(&st.db, &body.name, body.slug.as_deref()).await?;
     Ok(HttpResponse::Created().json(tag))
 }
@@ -67,8 +66,7 @@ pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, body: web::J
     )
 )]
 #[patch("/admin/tags/{id}")]
-pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<UpdateTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
-    body.validate()?;
+pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdateTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
     Ok(web::Json(service::update(&st.db, *id, body.name.as_deref(), body.slug.as_deref()).await?))
 }
 
@@ -105,6 +103,6 @@ pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
     )
 )]
 #[post("/admin/tags/{id}/merge")]
-pub async fn merge_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, body: web::Json<MergeTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
+pub async fn merge_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<MergeTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
     Ok(web::Json(service::merge(&st.db, *id, body.into).await?))
 }

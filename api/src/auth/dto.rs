@@ -35,7 +35,7 @@ pub struct LoginRequest {
 }
 
 /// A refresh token, sent in the body or (from the SPA) in the `lectern_refresh` cookie.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 pub struct RefreshRequest {
     /// Omit to use the cookie.
     pub refresh_token: Option<String>,

@@ -1,13 +1,13 @@
 use actix_web::{
     HttpRequest, HttpResponse, cookie::{Cookie, SameSite, time::Duration as CookieDuration}, get, post, web,
 };
-use validator::Validate;
 
 use super::{
     dto::{LoginRequest, RefreshRequest, RegisterRequest, TokenPair, UserResponse},
     extractors::AuthUser,
     service,
 };
+use crate::extract::{MaybeJson, ValidJson};
 use crate::{error::{ApiError, Problem}, ratelimit::AuthAttempt, state::AppState};
 
 pub const REFRESH_COOKIE: &str = "lectern_refresh";
@@ -18,7 +18,7 @@ fn refresh_cookie(st: &AppState, token: &str) -> Cookie<'static> {
     Cookie::build(REFRESH_COOKIE, token.to_string())
         .path(COOKIE_PATH)
         .http_only(true)
-        .secure(true)
+        .secure(st.settings.secure_cookies())
         .same_site(SameSite::Strict)
         .max_age(CookieDuration::seconds(st.settings.refresh_token_ttl.as_secs() as i64))
         .finish()
@@ -47,9 +47,7 @@ fn presented_token(req: &HttpRequest, body: Option<&RefreshRequest>) -> Option<S
     )
 )]
 #[post("/auth/register")]
-pub async fn register(st: web::Data<AppState>, _limit: AuthAttempt, body: web::Json<RegisterRequest>) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
-    let body = body.into_inner();
+pub async fn register(st: web::Data<AppState>, _limit: AuthAttempt, ValidJson(body): ValidJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
     let (_, pair) = service::register(&st, service::Registration { email: body.email, password: body.password, display_name: body.display_name }).await?;
     Ok(with_cookie(HttpResponse::Created(), &st, pair))
 }
@@ -67,8 +65,7 @@ pub async fn register(st: web::Data<AppState>, _limit: AuthAttempt, body: web::J
     )
 )]
 #[post("/auth/login")]
-pub async fn login(st: web::Data<AppState>, _limit: AuthAttempt, body: web::Json<LoginRequest>) -> Result<HttpResponse, ApiError> {
-    body.validate()?;
+pub async fn login(st: web::Data<AppState>, _limit: AuthAttempt, ValidJson(body): ValidJson<LoginRequest>) -> Result<HttpResponse, ApiError> {
     let pair = service::login(&st, &body.email, &body.password).await?;
     Ok(with_cookie(HttpResponse::Ok(), &st, pair))
 }
@@ -84,8 +81,8 @@ pub async fn login(st: web::Data<AppState>, _limit: AuthAttempt, body: web::Json
     )
 )]
 #[post("/auth/refresh")]
-pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Option<web::Json<RefreshRequest>>) -> Result<HttpResponse, ApiError> {
-    let token = presented_token(&req, body.as_deref()).ok_or(ApiError::Unauthorized("no refresh token was sent"))?;
+pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, MaybeJson(body): MaybeJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    let token = presented_token(&req, body.as_ref()).ok_or(ApiError::Unauthorized("no refresh token was sent"))?;
     let pair = service::refresh(&st, &token).await?;
     Ok(with_cookie(HttpResponse::Ok(), &st, pair))
 }
@@ -102,8 +99,8 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, body: Option<web
     )
 )]
 #[post("/auth/logout")]
-pub async fn logout(st: web::Data<AppState>, me: AuthUser, req: HttpRequest, body: Option<web::Json<RefreshRequest>>) -> Result<HttpResponse, ApiError> {
-    service::logout(&st.db, me.id, presented_token(&req, body.as_deref()).as_deref()).await?;
+pub async fn logout(st: web::Data<AppState>, me: AuthUser, req: HttpRequest, MaybeJson(body): MaybeJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
+    service::logout(&st.db, me.id, presented_token(&req, body.as_ref()).as_deref()).await?;
     let mut gone = refresh_cookie(&st, "");
     gone.make_removal();
     Ok(HttpResponse::NoContent().cookie(gone).finish())

@@ -165,7 +165,8 @@ pub struct UpdatePostRequest {
 }
 
 /// When to publish; now when omitted.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct PublishRequest {
     /// A future time schedules the post.
     pub published_at: Option<DateTime<Utc>>,

@@ -4,6 +4,7 @@ use super::{
     dto::{ListPostsParams, PostResponse, PostSummary},
     service::{self, ListFilter},
 };
+use crate::extract::ValidQuery;
 use crate::{
     auth::MaybeUser,
     error::{ApiError, Problem},
@@ -22,7 +23,7 @@ use crate::{
     )
 )]
 #[get("/posts")]
-pub async fn list_posts(st: web::Data<AppState>, q: web::Query<ListPostsParams>) -> Result<web::Json<Page<PostSummary>>, ApiError> {
+pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListPostsParams>) -> Result<web::Json<Page<PostSummary>>, ApiError> {
     let page = PageRequest::parse(q.cursor.as_deref(), q.limit)?;
     let filter = ListFilter { tag: q.tag.as_deref(), series: q.series.as_deref(), difficulty: q.difficulty };
     Ok(web::Json(service::list_published(&st.db, filter, page).await?))

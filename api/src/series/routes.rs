@@ -1,6 +1,7 @@
 use actix_web::{get, web};
 
 use super::{dto::{SeriesResponse, SeriesSummary}, service};
+use crate::extract::ValidQuery;
 use crate::{
     error::{ApiError, Problem},
     pagination::{Page, PageParams, PageRequest},
@@ -18,8 +19,8 @@ use crate::{
     )
 )]
 #[get("/series")]
-pub async fn list_series(st: web::Data<AppState>, q: web::Query<PageParams>) -> Result<web::Json<Page<SeriesSummary>>, ApiError> {
-    let page = PageRequest::try_from(&*q)?;
+pub async fn list_series(st: web::Data<AppState>, ValidQuery(q): ValidQuery<PageParams>) -> Result<web::Json<Page<SeriesSummary>>, ApiError> {
+    let page = PageRequest::try_from(&q)?;
     Ok(web::Json(service::list(&st.db, page, true).await?))
 }
 

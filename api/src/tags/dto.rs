@@ -47,7 +47,7 @@ pub struct UpdateTagRequest {
 }
 
 /// The tag that absorbs the merged one.
-#[derive(Debug, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct MergeTagRequest {
     /// The id of the tag to keep.

@@ -116,7 +116,12 @@ async fn edit_publish_schedule_unpublish_delete(backend: Backend) {
     let listed: Value = app.get("/api/v1/admin/posts?status=scheduled", Some(&admin.access)).await.json().await.unwrap();
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 
-    let published: Value = app.post(&format!("{path}/publish"), Some(&admin.access), json!({})).await.json().await.unwrap();
+    // A malformed time is refused, not mistaken for "now".
+    let res = app.post(&format!("{path}/publish"), Some(&admin.access), json!({"published_at": "next tuesday"})).await;
+    assert_eq!(fields(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["published_at"]);
+    problem(app.get("/api/v1/posts/lifecycle", None).await, StatusCode::NOT_FOUND).await;
+    let res = app.send(Method::POST, &format!("{path}/publish"), Some(&admin.access), None).await;
+    let published: Value = res.json().await.unwrap();
     assert_eq!(published["status"], "published");
     assert_eq!(app.get("/api/v1/posts/lifecycle", None).await.status(), StatusCode::OK);
 

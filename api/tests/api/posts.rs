@@ -105,7 +105,10 @@ async fn list_filters_by_tag_series_and_difficulty(backend: Backend) {
     assert_eq!(slugs(&app, "/api/v1/posts?series=rust-basics").await, vec!["in-series"]);
     assert_eq!(slugs(&app, "/api/v1/posts?difficulty=advanced").await, vec!["tagged-rust"]);
     assert!(slugs(&app, "/api/v1/posts?tag=unknown").await.is_empty());
-    problem(app.get("/api/v1/posts?difficulty=expert", None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let bad = problem(app.get("/api/v1/posts?difficulty=expert", None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&bad), vec!["difficulty"]);
+    let bad = problem(app.get("/api/v1/posts?limit=lots", None).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&bad), vec!["limit"]);
 }
 
 async fn html_is_sanitized_and_code_is_marked(backend: Backend) {

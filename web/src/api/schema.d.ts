@@ -557,7 +557,7 @@ export interface components {
                 /** Format: date-time */
                 updated_at: string;
             }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
@@ -579,7 +579,7 @@ export interface components {
                 tags: components["schemas"]["TagRef"][];
                 title: string;
             }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
@@ -599,7 +599,7 @@ export interface components {
                 slug: string;
                 title: string;
             }[];
-            /** @description Pass as `cursor` to get the next page; absent on the last page. */
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
         /** @description A link to a neighbouring post. */
@@ -655,7 +655,7 @@ export interface components {
             tags: components["schemas"]["TagRef"][];
             title: string;
         };
-        /** @description An RFC 9457 problem details document (`application/problem#json`). */
+        /** @description An RFC 9457 problem details document (`application/problem+json`). */
         Problem: {
             /** @description What went wrong in this occurrence. */
             detail?: string | null;

@@ -1,0 +1,135 @@
+//! Body and query extractors whose errors name the offending field, and which run the
+//! DTO's `validator` rules, so handlers receive only well-formed input.
+
+use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+use validator::Validate;
+
+use crate::error::{ApiError, FieldError};
+
+/// A JSON body: shape errors become 422s naming the field, then `validate()` runs.
+pub struct ValidJson<T>(pub T);
+
+/// An optional JSON body: an empty body is `None`; anything else must be valid, as for
+/// [`ValidJson`] (a malformed body is never mistaken for an absent one).
+pub struct MaybeJson<T>(pub Option<T>);
+
+/// Query parameters: bad values become 422s naming the parameter.
+pub struct ValidQuery<T>(pub T);
+
+/// The field a deserialization error is about: serde's path when it has one, else the
+/// name serde quotes in "missing field `x`" / "unknown field `x`", else `fallback`.
+fn field_of<E: std::fmt::Display>(err: &serde_path_to_error::Error<E>, fallback: &str) -> FieldError {
+    let message = err.inner().to_string();
+    let path = err.path().to_string();
+    let field = if path != "." && !path.is_empty() {
+        path
+    } else if message.starts_with("missing field") || message.starts_with("unknown field") {
+        message.split('`').nth(1).unwrap_or(fallback).to_string()
+    } else {
+        fallback.to_string()
+    };
+    FieldError::new(field, message)
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        // `web::Json` keeps the size limit, content-type check and malformed-JSON problems.
+        let body = web::Json::<serde_json::Value>::from_request(req, payload);
+        Box::pin(async move {
+            let value = body.await?.into_inner();
+            let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
+            parsed.validate().map_err(ApiError::from)?;
+            Ok(ValidJson(parsed))
+        })
+    }
+}
+
+impl<T: DeserializeOwned + Validate + 'static> FromRequest for MaybeJson<T> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<Self, Self::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            let bytes = body.await?;
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                return Ok(MaybeJson(None));
+            }
+            let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+            let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
+            parsed.validate().map_err(ApiError::from)?;
+            Ok(MaybeJson(Some(parsed)))
+        })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ValidQuery<T> {
+    type Error = ApiError;
+    type Future = futures_util::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        let result = serde_path_to_error::deserialize(de).map(ValidQuery).map_err(|e| ApiError::Validation(vec![field_of(&e, "query")]));
+        futures_util::future::ready(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::test::TestRequest;
+    use serde::Deserialize;
+
+    use super::*;
+
+    #[derive(Debug, Deserialize, Validate)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        #[validate(length(min = 2))]
+        name: String,
+        tags: Option<Vec<String>>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Params {
+        limit: Option<u64>,
+    }
+
+    async fn json(body: &str) -> Result<ValidJson<Body>, ApiError> {
+        let (req, mut payload) = TestRequest::post().insert_header(("content-type", "application/json")).set_payload(body.to_string()).to_http_parts();
+        ValidJson::<Body>::from_request(&req, &mut payload).await.map_err(|e| match e.as_error::<ApiError>() {
+            Some(ApiError::Validation(f)) => ApiError::Validation(f.clone()),
+            _ => ApiError::BadRequest(e.to_string()),
+        })
+    }
+
+    fn first_field(r: Result<impl Sized, ApiError>) -> String {
+        match r {
+            Err(ApiError::Validation(f)) => f[0].field.clone(),
+            Err(other) => panic!("expected a validation problem, got {other:?}"),
+            Ok(_) => panic!("expected an error"),
+        }
+    }
+
+    #[actix_web::test]
+    async fn json_errors_name_the_field() {
+        assert_eq!(first_field(json(r#"{"name": 5}"#).await), "name");
+        assert_eq!(first_field(json(r#"{"name": "ok", "tags": ["a", 3]}"#).await), "tags[1]");
+        assert_eq!(first_field(json(r#"{"tags": []}"#).await), "name");
+        assert_eq!(first_field(json(r#"{"name": "ok", "colour": 1}"#).await), "colour");
+        assert_eq!(first_field(json(r#"{"name": "x"}"#).await), "name");
+        assert!(json(r#"{"name": "fine"}"#).await.is_ok());
+    }
+
+    #[actix_web::test]
+    async fn query_errors_name_the_parameter() {
+        let req = TestRequest::get().uri("/?limit=lots").to_http_request();
+        assert_eq!(first_field(ValidQuery::<Params>::extract(&req).await), "limit");
+    }
+}
