@@ -133,11 +133,28 @@ try {
     return value;
   });
 
+  await step('reload the editor and stay signed in', async () => {
+    const editorUrl = admin.url();
+    await admin.reload();
+    // The access token lived in memory only: the refresh cookie must bring the session back.
+    await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' }).waitFor();
+    expect(admin.url() === editorUrl, `after a reload the admin landed on ${admin.url()}, not ${editorUrl}`);
+    const deadline = Date.now() + TIMEOUT_MS;
+    while ((await admin.getByLabel('Title').inputValue()) !== title) {
+      expect(Date.now() < deadline, 'the editor did not load the post again after the reload');
+      await admin.waitForTimeout(100);
+    }
+  });
+
   // --- An anonymous reader finds and reads it --------------------------------------------
   const readerContext = await browser.newContext({ baseURL: BASE_URL });
   readerContext.setDefaultTimeout(TIMEOUT_MS);
   readerContext.setDefaultNavigationTimeout(TIMEOUT_MS);
   const reader = watch('reader', await readerContext.newPage());
+  const readerAuthCalls = [];
+  reader.on('request', (req) => {
+    if (new URL(req.url()).pathname.startsWith('/api/v1/auth/')) readerAuthCalls.push(req.url());
+  });
 
   await step('find the new post first on the home page', async () => {
     await reader.goto('/');
@@ -162,6 +179,10 @@ try {
     expect(tokens > 0, 'the code block has the hljs class but no highlighted tokens');
     const documentTitle = await reader.title();
     expect(documentTitle.startsWith(title), `the page title is "${documentTitle}", expected it to start with "${title}"`);
+  });
+
+  await step('an anonymous visit makes no auth calls', async () => {
+    expect(readerAuthCalls.length === 0, `the anonymous reader called ${readerAuthCalls.join(', ')}`);
   });
 
   console.log('e2e: passed');

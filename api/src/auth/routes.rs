@@ -11,9 +11,12 @@ use crate::extract::{MaybeJson, ValidJson};
 use crate::{error::{ApiError, Problem}, ratelimit::AuthAttempt, state::AppState};
 
 pub const REFRESH_COOKIE: &str = "lectern_refresh";
+/// A readable, secret-free marker that a refresh cookie exists, so the SPA only tries a
+/// silent refresh when there is something to refresh (and anonymous visits cost nothing).
+pub const SIGNED_IN_COOKIE: &str = "lectern_session";
 const COOKIE_PATH: &str = "/api/v1/auth";
 
-/// The refresh token also travels as an httpOnly cookie so the SPA never stores it in JS.
+/// The refresh token travels as an httpOnly cookie so the SPA never stores it in JS.
 fn refresh_cookie(st: &AppState, token: &str) -> Cookie<'static> {
     Cookie::build(REFRESH_COOKIE, token.to_string())
         .path(COOKIE_PATH)
@@ -24,8 +27,29 @@ fn refresh_cookie(st: &AppState, token: &str) -> Cookie<'static> {
         .finish()
 }
 
+fn signed_in_cookie(st: &AppState) -> Cookie<'static> {
+    Cookie::build(SIGNED_IN_COOKIE, "1")
+        .path("/")
+        .secure(st.settings.secure_cookies())
+        .same_site(SameSite::Strict)
+        .max_age(CookieDuration::seconds(st.settings.refresh_token_ttl.as_secs() as i64))
+        .finish()
+}
+
 fn with_cookie(mut response: actix_web::HttpResponseBuilder, st: &AppState, pair: TokenPair) -> HttpResponse {
-    response.cookie(refresh_cookie(st, &pair.refresh_token)).insert_header(("Cache-Control", "no-store")).json(pair)
+    response
+        .cookie(refresh_cookie(st, &pair.refresh_token))
+        .cookie(signed_in_cookie(st))
+        .insert_header(("Cache-Control", "no-store"))
+        .json(pair)
+}
+
+/// Expires both cookies on `response`.
+fn clear_cookies(st: &AppState, response: &mut HttpResponse) {
+    for mut cookie in [refresh_cookie(st, ""), signed_in_cookie(st)] {
+        cookie.make_removal();
+        let _ = response.add_cookie(&cookie);
+    }
 }
 
 fn presented_token(req: &HttpRequest, body: Option<&RefreshRequest>) -> Option<String> {
@@ -82,9 +106,20 @@ pub async fn login(st: web::Data<AppState>, _limit: AuthAttempt, ValidJson(body)
 )]
 #[post("/auth/refresh")]
 pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, MaybeJson(body): MaybeJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
-    let token = presented_token(&req, body.as_ref()).ok_or(ApiError::Unauthorized("no refresh token was sent"))?;
-    let pair = service::refresh(&st, &token).await?;
-    Ok(with_cookie(HttpResponse::Ok(), &st, pair))
+    let result = match presented_token(&req, body.as_ref()) {
+        Some(token) => service::refresh(&st, &token).await,
+        None => Err(ApiError::Unauthorized("no refresh token was sent")),
+    };
+    match result {
+        Ok(pair) => Ok(with_cookie(HttpResponse::Ok(), &st, pair)),
+        // A dead refresh token: tell the browser to stop presenting it.
+        Err(e @ ApiError::Unauthorized(_)) => {
+            let mut response = actix_web::ResponseError::error_response(&e);
+            clear_cookies(&st, &mut response);
+            Ok(response)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Sign out: revoke the refresh token (body or cookie) and everything rotated from it.
@@ -101,9 +136,9 @@ pub async fn refresh(st: web::Data<AppState>, req: HttpRequest, MaybeJson(body):
 #[post("/auth/logout")]
 pub async fn logout(st: web::Data<AppState>, me: AuthUser, req: HttpRequest, MaybeJson(body): MaybeJson<RefreshRequest>) -> Result<HttpResponse, ApiError> {
     service::logout(&st.db, me.id, presented_token(&req, body.as_ref()).as_deref()).await?;
-    let mut gone = refresh_cookie(&st, "");
-    gone.make_removal();
-    Ok(HttpResponse::NoContent().cookie(gone).finish())
+    let mut response = HttpResponse::NoContent().finish();
+    clear_cookies(&st, &mut response);
+    Ok(response)
 }
 
 /// The signed-in user.

@@ -20,10 +20,14 @@ async fn register_signs_in_and_sets_a_strict_cookie(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let res = app.register("ada@example.com", "long-enough-pw").await;
     assert_eq!(res.status(), StatusCode::CREATED);
-    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    for attr in ["lectern_refresh=", "HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
+    let cookies: Vec<String> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_string()).collect();
+    let cookie = cookies.iter().find(|c| c.starts_with("lectern_refresh=")).expect("refresh cookie").clone();
+    for attr in ["HttpOnly", "Secure", "SameSite=Strict", "Path=/api/v1/auth"] {
         assert!(cookie.contains(attr), "cookie lacks {attr}: {cookie}");
     }
+    // The SPA's hint that a session exists carries no secret and is readable by scripts.
+    let hint = cookies.iter().find(|c| c.starts_with("lectern_session=1")).expect("signed-in hint cookie");
+    assert!(!hint.contains("HttpOnly") && hint.contains("Path=/"), "{hint}");
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["token_type"], "Bearer");
     assert!(body["expires_in"].as_u64().unwrap() > 0);
@@ -103,6 +107,8 @@ async fn refresh_reads_the_cookie(backend: Backend) {
     let res = app.client.post(app.url("/api/v1/auth/refresh")).header("Cookie", format!("lectern_refresh={}", s.refresh)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let res = app.client.post(app.url("/api/v1/auth/refresh")).send().await.unwrap();
+    let expired = res.headers().get_all("set-cookie").iter().filter(|c| c.to_str().unwrap().contains("Max-Age=0")).count();
+    assert_eq!(expired, 2, "a failed refresh clears both cookies");
     problem(res, StatusCode::UNAUTHORIZED).await;
 }
 
@@ -112,8 +118,10 @@ async fn logout_revokes_the_refresh_token(backend: Backend) {
     let s = app.reader("bye@example.com").await;
     let res = app.post("/api/v1/auth/logout", Some(&s.access), json!({"refresh_token": s.refresh})).await;
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
-    let cookie = res.headers().get("set-cookie").and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    assert!(cookie.contains("lectern_refresh=;") && cookie.contains("Max-Age=0"), "{cookie}");
+    let cookies: Vec<&str> = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap()).collect();
+    for name in ["lectern_refresh=;", "lectern_session=;"] {
+        assert!(cookies.iter().any(|c| c.starts_with(name) && c.contains("Max-Age=0")), "{name} not expired: {cookies:?}");
+    }
     problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": s.refresh})).await, StatusCode::UNAUTHORIZED).await;
 }
 

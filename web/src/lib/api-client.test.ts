@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { createApiClient } from './api-client';
+import { createApiClient, hasSessionHint } from './api-client';
 import { createSessionStore } from './auth-store';
 
 const BASE = 'http://api.test';
@@ -221,5 +221,18 @@ describe('auth middleware', () => {
     expect(b).toBe('fresh');
     expect(api.calls).toHaveLength(1);
     expect(session.getState().accessToken).toBe('fresh');
+  });
+});
+
+describe('hasSessionHint', () => {
+  it('finds the marker among other cookies', () => {
+    expect(hasSessionHint('theme=dark; lectern_session=1; x=y')).toBe(true);
+    expect(hasSessionHint('lectern_session=1')).toBe(true);
+  });
+
+  it('is false without the marker or with another value', () => {
+    expect(hasSessionHint('')).toBe(false);
+    expect(hasSessionHint('lectern_session=0; other=1')).toBe(false);
+    expect(hasSessionHint('not_lectern_session=1')).toBe(false);
   });
 });

@@ -110,10 +110,19 @@ export const $api = createQueryClient(fetchClient);
 
 export const refreshSession = app.refreshSession;
 
+/**
+ * Whether the server has marked this browser as signed in. The refresh cookie itself is
+ * httpOnly; the API sets this secret-free `lectern_session=1` beside it and expires both
+ * together, so anonymous visitors skip the start-up refresh (and its 401) entirely.
+ */
+export function hasSessionHint(cookies: string): boolean {
+  return cookies.split(';').some((c) => c.trim() === 'lectern_session=1');
+}
+
 /** On start-up: sign back in from the refresh cookie if there is one; failure just means anonymous. */
-export async function restoreSession(): Promise<void> {
+export async function restoreSession(cookies: string = document.cookie): Promise<void> {
   try {
-    await refreshSession();
+    if (hasSessionHint(cookies)) await refreshSession();
   } finally {
     appSession.markReady();
   }
