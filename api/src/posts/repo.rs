@@ -54,9 +54,8 @@ fn with_tag(tag_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
-/// One page (plus one row, to tell whether more follow) of published posts, newest first.
-pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>, page: PageRequest, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
-    let mut q = posts::Entity::find()
+fn published_rows(now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
+    posts::Entity::find()
         .select_only()
         .columns([
             posts::Column::Id,
@@ -69,7 +68,12 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>,
             posts::Column::PublishedAt,
             posts::Column::AuthorId,
         ])
-        .filter(posts::Column::PublishedAt.lte(now));
+        .filter(posts::Column::PublishedAt.lte(now))
+}
+
+/// One page (plus one row, to tell whether more follow) of published posts, newest first.
+pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>, page: PageRequest, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
+    let mut q = published_rows(now);
     if let Some(d) = filter.difficulty {
         q = q.filter(posts::Column::Difficulty.eq(d));
     }
@@ -148,6 +152,17 @@ pub async fn author_names(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Has
         .all(db)
         .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+/// The published posts of a series as list rows, in reading order.
+pub async fn list_published_in_series(db: &impl ConnectionTrait, series_id: Uuid, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
+    published_rows(now)
+        .filter(posts::Column::SeriesId.eq(series_id))
+        .order_by_asc(posts::Column::SeriesPosition)
+        .order_by_asc(posts::Column::PublishedAt)
+        .into_model::<PostListRow>()
+        .all(db)
+        .await
 }
 
 #[derive(Debug, Clone, FromQueryResult)]

@@ -1,7 +1,5 @@
 //! Post rules: visibility, the paywall, slugs, tags, series placement and publishing.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait};
 use uuid::Uuid;
@@ -76,11 +74,7 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: ListFilter<'_>, p
 }
 
 pub async fn published_in_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<Vec<PostSummary>, ApiError> {
-    let filter = PublicFilter { series_id: Some(series_id), ..Default::default() };
-    let mut rows = repo::list_published(db, filter, PageRequest { after: None, limit: 499 }, Utc::now()).await?;
-    let members = repo::published_series_members(db, series_id, Utc::now()).await?;
-    let order: HashMap<Uuid, usize> = members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
-    rows.sort_by_key(|r| order.get(&r.id).copied().unwrap_or(usize::MAX));
+    let rows = repo::list_published_in_series(db, series_id, Utc::now()).await?;
     summaries(db, rows).await
 }
 

@@ -43,6 +43,12 @@ pub async fn list_with_counts(db: &impl ConnectionTrait, published_by: Option<Da
         .await
 }
 
+/// How many posts (any status) carry the tag.
+pub async fn count_posts(db: &impl ConnectionTrait, tag_id: Uuid) -> Result<i64, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Ok(post_tags::Entity::find().filter(post_tags::Column::TagId.eq(tag_id)).count(db).await? as i64)
+}
+
 pub async fn find_by_slug(db: &impl ConnectionTrait, slug: &str) -> Result<Option<tags::Model>, DbErr> {
     tags::Entity::find().filter(tags::Column::Slug.eq(slug)).one(db).await
 }

@@ -55,8 +55,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, name: Option<&str>, slug:
         return Err(taken(&slug));
     }
     repo::update(db, id, &slug, &name).await?;
-    let count = repo::list_with_counts(db, None).await?.into_iter().find(|t| t.id == id).map(|t| t.post_count).unwrap_or(0);
-    Ok(TagResponse { id, slug, name, post_count: count })
+    Ok(TagResponse { id, slug, name, post_count: repo::count_posts(db, id).await? })
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
@@ -78,7 +77,7 @@ pub async fn merge(db: &DatabaseConnection, from: Uuid, into: Uuid) -> Result<Ta
     let target = repo::find_by_id(&txn, into).await?.ok_or_else(|| ApiError::field("into", "no tag has this id"))?;
     repo::move_links(&txn, from, into).await?;
     repo::delete(&txn, from).await?;
-    let count = repo::list_with_counts(&txn, None).await?.into_iter().find(|t| t.id == into).map(|t| t.post_count).unwrap_or(0);
+    let count = repo::count_posts(&txn, into).await?;
     txn.commit().await?;
     Ok(TagResponse { id: target.id, slug: target.slug, name: target.name, post_count: count })
 }
