@@ -27,7 +27,7 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>
-          Lectern · <a href="/feed.xml">Feed</a> · <a href="/docs/">API</a>
+          Lectern · <a href="/docs/">API</a>
         </p>
       </footer>
       <ScrollRestoration />
