@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::dto::TagRef;
 use crate::{
-    entities::{post_tags, posts, tags, users},
+    entities::{post_tags, posts, series, tags, users},
     pagination::{Cursor, PageRequest},
 };
 
@@ -94,8 +94,16 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>,
         .await
 }
 
-pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<posts::Model>, DbErr> {
-    posts::Entity::find().filter(posts::Column::Slug.eq(slug)).filter(posts::Column::PublishedAt.lte(now)).one(db).await
+/// A published post and its author's display name, in one query.
+pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<(posts::Model, String)>, DbErr> {
+    let found = posts::Entity::find()
+        .select_also(users::Entity)
+        .join(JoinType::InnerJoin, posts::Relation::Author.def())
+        .filter(posts::Column::Slug.eq(slug))
+        .filter(posts::Column::PublishedAt.lte(now))
+        .one(db)
+        .await?;
+    Ok(found.map(|(post, author)| (post, author.map(|a| a.display_name).unwrap_or_default())))
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<posts::Model>, DbErr> {
@@ -165,18 +173,24 @@ pub async fn list_published_in_series(db: &impl ConnectionTrait, series_id: Uuid
         .await
 }
 
+/// A published post of a series, with the series' own slug and title on every row.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct SeriesMember {
     pub id: Uuid,
     pub slug: String,
     pub title: String,
+    pub series_slug: String,
+    pub series_title: String,
 }
 
-/// The published posts of a series, in series order.
+/// The published posts of a series, in series order, in one query with the series.
 pub async fn published_series_members(db: &impl ConnectionTrait, series_id: Uuid, now: DateTime<Utc>) -> Result<Vec<SeriesMember>, DbErr> {
     posts::Entity::find()
         .select_only()
         .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title])
+        .column_as(series::Column::Slug, "series_slug")
+        .column_as(series::Column::Title, "series_title")
+        .join(JoinType::InnerJoin, posts::Relation::Series.def())
         .filter(posts::Column::SeriesId.eq(series_id))
         .filter(posts::Column::PublishedAt.lte(now))
         .order_by_asc(posts::Column::SeriesPosition)

@@ -81,9 +81,8 @@ pub async fn published_in_series(db: &impl ConnectionTrait, series_id: Uuid) -> 
 /// A published post; premium bodies only for readers who may read them.
 pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option<&AuthUser>) -> Result<PostResponse, ApiError> {
     let now = Utc::now();
-    let post = repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
+    let (post, author_name) = repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
     let tags = repo::tags_for_posts(db, &[post.id]).await?.remove(&post.id).unwrap_or_default();
-    let author_name = repo::author_names(db, &[post.author_id]).await?.remove(&post.author_id).unwrap_or_default();
     let series = match post.series_id {
         Some(series_id) => series_nav(db, series_id, post.id, now).await?,
         None => None,
@@ -108,13 +107,12 @@ pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option
 }
 
 async fn series_nav(db: &impl ConnectionTrait, series_id: Uuid, post_id: Uuid, now: DateTime<Utc>) -> Result<Option<SeriesNav>, ApiError> {
-    let Some(series) = series::repo::find_by_id(db, series_id).await? else { return Ok(None) };
     let members = repo::published_series_members(db, series_id, now).await?;
     let Some(index) = members.iter().position(|m| m.id == post_id) else { return Ok(None) };
     let link = |i: usize| members.get(i).map(|m| PostLink { slug: m.slug.clone(), title: m.title.clone() });
     Ok(Some(SeriesNav {
-        slug: series.slug,
-        title: series.title,
+        slug: members[index].series_slug.clone(),
+        title: members[index].series_title.clone(),
         position: index as u32 + 1,
         total: members.len() as u32,
         prev: index.checked_sub(1).and_then(link),

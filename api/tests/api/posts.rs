@@ -196,7 +196,9 @@ async fn list_query_count_does_not_grow_with_the_page(backend: Backend) {
         counts.push((path, app.queries() - before));
     }
     for (path, n) in &counts {
-        assert!(*n <= 5, "{path} ran {n} queries");
+        // A post page: the post with its author, its tags, its series with neighbours.
+        let budget = if path.starts_with("/api/v1/posts/") { 3 } else { 5 };
+        assert!(*n <= budget, "{path} ran {n} queries (budget {budget})");
     }
     assert_eq!(counts[0].1, counts[1].1, "page size changed the query count: {counts:?}");
 }
