@@ -16,7 +16,7 @@ use crate::{
     pagination::{Cursor, PageRequest},
 };
 
-/// The columns a post list needs (not the bodies).
+/// The columns a post list needs (not the bodies), with the author's name joined in.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct PostListRow {
     pub id: Uuid,
@@ -27,7 +27,7 @@ pub struct PostListRow {
     pub premium: bool,
     pub reading_minutes: i32,
     pub published_at: DateTime<Utc>,
-    pub author_id: Uuid,
+    pub author_name: String,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -66,8 +66,9 @@ fn published_rows(now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
             posts::Column::Premium,
             posts::Column::ReadingMinutes,
             posts::Column::PublishedAt,
-            posts::Column::AuthorId,
         ])
+        .column_as(users::Column::DisplayName, "author_name")
+        .join(JoinType::InnerJoin, posts::Relation::Author.def())
         .filter(posts::Column::PublishedAt.lte(now))
 }
 
@@ -138,28 +139,6 @@ pub async fn tags_for_posts(db: &impl ConnectionTrait, post_ids: &[Uuid]) -> Res
         map.entry(row.post_id).or_default().push(TagRef { slug: row.slug, name: row.name });
     }
     Ok(map)
-}
-
-#[derive(Debug, FromQueryResult)]
-struct AuthorName {
-    id: Uuid,
-    display_name: String,
-}
-
-/// Display names of many users in one query.
-pub async fn author_names(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<HashMap<Uuid, String>, DbErr> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let rows = users::Entity::find()
-        .select_only()
-        .column(users::Column::Id)
-        .column(users::Column::DisplayName)
-        .filter(users::Column::Id.is_in(ids.iter().copied()))
-        .into_model::<AuthorName>()
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
 }
 
 /// The published posts of a series as list rows, in reading order.

@@ -25,20 +25,16 @@ pub struct ListFilter<'a> {
     pub difficulty: Option<Difficulty>,
 }
 
-/// Turns list rows into summaries with two batched lookups (tags, authors): the number of
-/// queries does not grow with the page.
+/// Turns list rows into summaries with one batched tag lookup: the number of queries does
+/// not grow with the page.
 async fn summaries(db: &impl ConnectionTrait, rows: Vec<PostListRow>) -> Result<Vec<PostSummary>, ApiError> {
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut authors: Vec<Uuid> = rows.iter().map(|r| r.author_id).collect();
-    authors.sort();
-    authors.dedup();
     let mut tags = repo::tags_for_posts(db, &ids).await?;
-    let names = repo::author_names(db, &authors).await?;
     Ok(rows
         .into_iter()
         .map(|r| PostSummary {
             tags: tags.remove(&r.id).unwrap_or_default(),
-            author_name: names.get(&r.author_id).cloned().unwrap_or_default(),
+            author_name: r.author_name,
             id: r.id,
             slug: r.slug,
             title: r.title,
