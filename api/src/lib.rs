@@ -8,6 +8,7 @@ pub mod domain;
 pub mod entities;
 pub mod error;
 pub mod extract;
+pub mod feeds;
 pub mod health;
 pub mod markdown;
 pub mod openapi;

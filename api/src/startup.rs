@@ -8,7 +8,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{admin, auth, config::Settings, db, error, health, openapi, posts, series, spa, state::AppState, tags};
+use crate::{admin, auth, config::Settings, db, error, feeds, health, openapi, posts, series, spa, state::AppState, tags};
 
 /// JSON bodies above this size are refused with 413 (a post's markdown is capped well below).
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -89,6 +89,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
             .service(web::redirect("/docs", "/docs/"))
+            .configure(feeds::configure)
             .configure(move |cfg| spa::configure(cfg, &dist))
     })
     .listen(listener)?
