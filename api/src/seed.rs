@@ -154,6 +154,8 @@ pub async fn bench_posts(st: &AppState, n: u32) -> anyhow::Result<String> {
         posts::Entity::insert_many(rows).exec_without_returning(&txn).await?;
         txn.commit().await?;
     }
+    // The rows bypass the post service, so the stored feeds would not know about them.
+    crate::feeds::invalidate(&st.db).await?;
     Ok(format!("added {n} benchmark posts"))
 }
 

@@ -13,6 +13,7 @@ use crate::{
     domain::{Difficulty, PostStatus, Slug, now, slugify, truncate},
     entities::posts,
     error::ApiError,
+    feeds,
     markdown,
     pagination::{Cursor, Page, PageRequest, paginate, split_page},
     series, tags,
@@ -252,6 +253,10 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
     let tag_ids = tags::repo::ensure(&txn, &tag_pairs(req.tags.as_deref().unwrap_or_default())).await?;
     repo::set_tags(&txn, post.id, &tag_ids).await?;
     let tags = repo::tags_for_posts(&txn, &[post.id]).await?.remove(&post.id).unwrap_or_default();
+    // A draft is in no feed; a published or scheduled post changes them (or their expiry).
+    if published_at.is_some() {
+        feeds::invalidate(&txn).await?;
+    }
     txn.commit().await?;
     Ok(admin_response(post, tags))
 }
@@ -314,6 +319,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
         repo::set_tags(&txn, id, &tag_ids).await?;
     }
     let tags = repo::tags_for_posts(&txn, &[id]).await?.remove(&id).unwrap_or_default();
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(admin_response(post, tags))
 }
@@ -325,6 +331,7 @@ pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     if deleted == 0 {
         return Err(ApiError::NotFound("post"));
     }
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -11,6 +11,7 @@ use super::{
 use crate::{
     domain::{Slug, slugify},
     error::ApiError,
+    feeds,
     pagination::{Cursor, Page, PageRequest, paginate},
     posts::{self, dto::AdminPostSummary},
 };
@@ -88,6 +89,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, title: Option<&str>, slug
     let title = title.map(str::trim).unwrap_or(&series.title);
     let description = description.map(str::trim).unwrap_or(&series.description);
     repo::update(db, id, &slug, title, description).await?;
+    feeds::invalidate(db).await?;
     get_admin(db, id).await
 }
 
@@ -96,6 +98,7 @@ pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     if repo::delete(&txn, id).await? == 0 {
         return Err(ApiError::NotFound("series"));
     }
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -111,6 +114,7 @@ pub async fn set_posts(db: &DatabaseConnection, id: Uuid, post_ids: &[Uuid]) -> 
         return Err(ApiError::field("post_ids", "names a post that does not exist"));
     }
     repo::set_members(&txn, id, post_ids).await?;
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     get_admin(db, id).await
 }

@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use uuid::Uuid;
 
 use super::{dto::TagResponse, repo};
-use crate::{domain::{Slug, slugify}, error::ApiError};
+use crate::{domain::{Slug, slugify}, error::ApiError, feeds};
 
 pub async fn list_public(db: &impl ConnectionTrait) -> Result<Vec<TagResponse>, ApiError> {
     let mut tags: Vec<TagResponse> = repo::list_with_counts(db, Some(Utc::now())).await?.into_iter().filter(|t| t.post_count > 0).map(Into::into).collect();
@@ -55,6 +55,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, name: Option<&str>, slug:
         return Err(taken(&slug));
     }
     repo::update(db, id, &slug, &name).await?;
+    feeds::invalidate(db).await?;
     Ok(TagResponse { id, slug, name, post_count: repo::count_posts(db, id).await? })
 }
 
@@ -63,6 +64,7 @@ pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     if repo::delete(&txn, id).await? == 0 {
         return Err(ApiError::NotFound("tag"));
     }
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -78,6 +80,7 @@ pub async fn merge(db: &DatabaseConnection, from: Uuid, into: Uuid) -> Result<Ta
     repo::move_links(&txn, from, into).await?;
     repo::delete(&txn, from).await?;
     let count = repo::count_posts(&txn, into).await?;
+    feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(TagResponse { id: target.id, slug: target.slug, name: target.name, post_count: count })
 }
