@@ -8,5 +8,6 @@ mod admin_posts;
 mod admin_series_tags;
 mod auth;
 mod contract;
+mod feeds;
 mod pages;
 mod posts;
