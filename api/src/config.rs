@@ -25,11 +25,60 @@ pub struct Settings {
     pub web_dist: PathBuf,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
-    /// Sign-in and registration attempts allowed per client IP per minute; 0 turns the limit off.
-    pub auth_rate_limit_per_minute: u32,
     /// Take the client IP from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub migrate_on_start: bool,
+    /// Redis for the job queue, rate limits, OAuth state and the page cache; in process without it.
+    pub redis_url: Option<String>,
+    /// SMTP server; without it emails are only stored in the outbox (the admin mailbox).
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    /// Longest wait for the SMTP server in one delivery attempt.
+    pub smtp_timeout: Duration,
+    /// CDN purge endpoint called with the URLs a publish touches; a logged no-op when unset.
+    pub purge_url: Option<String>,
+    pub purge_token: Option<SecretString>,
+    pub jobs: JobSettings,
+    pub limits: RateLimits,
+    pub google: Option<GoogleOAuth>,
+}
+
+#[derive(Clone, Debug)]
+pub struct JobSettings {
+    /// `serve` also runs a worker (turn off with `serve --no-worker` or EMBEDDED_WORKER=false).
+    pub embedded_worker: bool,
+    /// Workers also queue the scheduled jobs (safe on every worker: periods are claimed once).
+    pub scheduler: bool,
+    /// Cron expressions (with seconds, UTC) for the scheduled jobs.
+    pub digest_cron: cron::Schedule,
+    pub sitemap_cron: cron::Schedule,
+    pub token_cleanup_cron: cron::Schedule,
+    /// Attempts before a job is kept as dead; retries back off exponentially from `backoff`.
+    pub max_attempts: u32,
+    pub backoff: Duration,
+    /// How often a worker proves it is alive; a worker silent for three beats has its jobs re-run.
+    pub heartbeat: Duration,
+    /// Jobs one worker runs at once, per job type.
+    pub concurrency: usize,
+}
+
+/// Requests per window by route group; 0 turns a group's limit off.
+#[derive(Clone, Debug)]
+pub struct RateLimits {
+    pub anonymous_per_hour: u32,
+    pub user_per_hour: u32,
+    /// Sign-in, registration and the email-token endpoints, per client IP.
+    pub auth_per_minute: u32,
+}
+
+/// Google sign-in; the endpoints are configurable so a stand-in provider can play Google.
+#[derive(Clone, Debug)]
+pub struct GoogleOAuth {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub auth_url: String,
+    pub token_url: String,
+    pub userinfo_url: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -85,6 +134,19 @@ impl Source {
         }
     }
 
+    fn url(&self, key: &'static str, schemes: &[&str]) -> Result<Option<String>, ConfigError> {
+        match self.get(key).map(str::trim) {
+            None => Ok(None),
+            Some(v) if schemes.iter().any(|s| v.starts_with(s)) => Ok(Some(v.to_string())),
+            Some(_) => Err(bad(key, format!("expected a URL starting with {}", schemes.join(" or ")))),
+        }
+    }
+
+    fn cron(&self, key: &'static str, default: &str) -> Result<cron::Schedule, ConfigError> {
+        let raw = self.get(key).unwrap_or(default).trim();
+        raw.parse().map_err(|e| bad(key, format!("{raw:?} is not a cron expression (sec min hour day month weekday): {e}")))
+    }
+
     fn flag(&self, key: &'static str, default: bool) -> Result<bool, ConfigError> {
         match self.get(key).map(|v| v.trim().to_ascii_lowercase()) {
             None => Ok(default),
@@ -135,9 +197,44 @@ impl Settings {
             web_dist: PathBuf::from(src.get("WEB_DIST").unwrap_or("web/dist")),
             access_token_ttl: Duration::from_secs(src.parse("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)?),
             refresh_token_ttl: Duration::from_secs(src.parse("REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)?),
-            auth_rate_limit_per_minute: src.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
             trust_proxy: src.flag("TRUST_PROXY", false)?,
             migrate_on_start: src.flag("MIGRATE_ON_START", true)?,
+            redis_url: src.url("REDIS_URL", &["redis://", "rediss://"])?,
+            smtp_url: src.url("SMTP_URL", &["smtp://", "smtps://"])?.map(SecretString::from),
+            smtp_timeout: Duration::from_secs(src.parse("SMTP_TIMEOUT_SECONDS", 15)?.max(1)),
+            mail_from: src.get("MAIL_FROM").unwrap_or("Lectern <no-reply@localhost>").to_string(),
+            purge_url: src.url("PURGE_URL", &["http://", "https://"])?,
+            purge_token: src.get("PURGE_TOKEN").map(|t| SecretString::from(t.to_string())),
+            jobs: JobSettings {
+                embedded_worker: src.flag("EMBEDDED_WORKER", true)?,
+                scheduler: src.flag("JOB_SCHEDULER", true)?,
+                digest_cron: src.cron("DIGEST_CRON", "0 0 8 * * *")?,
+                sitemap_cron: src.cron("SITEMAP_CRON", "0 0 2 * * *")?,
+                token_cleanup_cron: src.cron("TOKEN_CLEANUP_CRON", "0 0 3 * * *")?,
+                max_attempts: src.parse("JOB_MAX_ATTEMPTS", 5)?.max(1),
+                backoff: Duration::from_millis(src.parse("JOB_BACKOFF_MS", 2000)?),
+                heartbeat: Duration::from_secs(src.parse("JOB_HEARTBEAT_SECONDS", 10)?.max(1)),
+                concurrency: src.parse("JOB_CONCURRENCY", 4)?.max(1),
+            },
+            limits: RateLimits {
+                anonymous_per_hour: src.parse("RATE_LIMIT_ANONYMOUS_PER_HOUR", 100)?,
+                user_per_hour: src.parse("RATE_LIMIT_USER_PER_HOUR", 500)?,
+                auth_per_minute: src.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10)?,
+            },
+            google: match (src.get("GOOGLE_CLIENT_ID"), src.get("GOOGLE_CLIENT_SECRET")) {
+                (Some(id), Some(secret)) => Some(GoogleOAuth {
+                    client_id: id.to_string(),
+                    client_secret: SecretString::from(secret.to_string()),
+                    auth_url: src.url("GOOGLE_AUTH_URL", &["http://", "https://"])?.unwrap_or_else(|| "https://accounts.google.com/o/oauth2/v2/auth".into()),
+                    token_url: src.url("GOOGLE_TOKEN_URL", &["http://", "https://"])?.unwrap_or_else(|| "https://oauth2.googleapis.com/token".into()),
+                    userinfo_url: src
+                        .url("GOOGLE_USERINFO_URL", &["http://", "https://"])?
+                        .unwrap_or_else(|| "https://openidconnect.googleapis.com/v1/userinfo".into()),
+                }),
+                (None, None) => None,
+                (Some(_), None) => return Err(bad("GOOGLE_CLIENT_SECRET", "required when GOOGLE_CLIENT_ID is set")),
+                (None, Some(_)) => return Err(bad("GOOGLE_CLIENT_ID", "required when GOOGLE_CLIENT_SECRET is set")),
+            },
         })
     }
 
@@ -218,6 +315,17 @@ mod tests {
         assert!(s.secure_cookies(), "http://localhost keeps Secure cookies");
         let lan = Settings::load(&src(&[("JWT_SECRET", &"x".repeat(40)), ("PUBLIC_URL", "http://192.168.1.5:8080")])).unwrap();
         assert!(!lan.secure_cookies(), "plain HTTP to another host cannot keep a Secure cookie");
+    }
+
+    #[test]
+    fn bad_service_urls_and_schedules_name_the_variable() {
+        let secret = "x".repeat(40);
+        for (key, value) in [("REDIS_URL", "localhost:6379"), ("SMTP_URL", "mail.example.com"), ("PURGE_URL", "ftp://x"), ("DIGEST_CRON", "every morning")] {
+            let err = Settings::load(&src(&[("JWT_SECRET", &secret), (key, value)])).unwrap_err();
+            assert_eq!(err.variable, key);
+        }
+        let half_google = Settings::load(&src(&[("JWT_SECRET", &secret), ("GOOGLE_CLIENT_ID", "id")])).unwrap_err();
+        assert_eq!(half_google.variable, "GOOGLE_CLIENT_SECRET");
     }
 
     #[test]

@@ -58,6 +58,9 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
     Unavailable(String),
+    /// A service this request depends on (an identity provider, …) failed.
+    #[error("bad gateway")]
+    BadGateway(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -78,6 +81,7 @@ impl ApiError {
             Self::PayloadTooLarge => "payload-too-large",
             Self::TooManyRequests { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
+            Self::BadGateway(_) => "bad-gateway",
             Self::Internal(_) => "internal",
         }
     }
@@ -93,6 +97,7 @@ impl ApiError {
             Self::PayloadTooLarge => "Payload too large",
             Self::TooManyRequests { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
+            Self::BadGateway(_) => "Bad gateway",
             Self::Internal(_) => "Internal server error",
         }
     }
@@ -100,7 +105,7 @@ impl ApiError {
     fn detail(&self) -> Option<String> {
         match self {
             Self::Validation(errors) => Some(format!("{} field(s) are invalid", errors.len())),
-            Self::BadRequest(d) | Self::Conflict(d) | Self::Unavailable(d) => Some(d.clone()),
+            Self::BadRequest(d) | Self::Conflict(d) | Self::Unavailable(d) | Self::BadGateway(d) => Some(d.clone()),
             Self::Unauthorized(d) => Some((*d).to_string()),
             Self::Forbidden => Some("you are not allowed to do this".into()),
             Self::NotFound(what) => Some(format!("{what} not found")),
@@ -137,6 +142,7 @@ impl ResponseError for ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -1,7 +1,9 @@
 //! Lectern: a technical blog that teaches. One library behind the `lectern` binary.
 
+pub mod account;
 pub mod admin;
 pub mod auth;
+pub mod cache;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -10,10 +12,15 @@ pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod health;
+pub mod jobs;
+pub mod kv;
+pub mod mail;
 pub mod markdown;
+pub mod newsletter;
 pub mod openapi;
 pub mod pagination;
 pub mod posts;
+pub mod publishing;
 pub mod ratelimit;
 pub mod seed;
 pub mod series;

@@ -1,7 +1,7 @@
 //! The `lectern` command: parses arguments, loads settings, calls the library.
 
 use clap::{Parser, Subcommand};
-use lectern::{auth, config::Settings, db, openapi, seed, startup::Application, state::AppState, telemetry};
+use lectern::{auth, config::Settings, db, jobs, openapi, seed, startup::Application, state::AppState, telemetry};
 
 #[derive(Parser)]
 #[command(name = "lectern", version, about = "A technical blog that teaches")]
@@ -17,7 +17,12 @@ enum Command {
         /// Do not run pending migrations on start.
         #[arg(long)]
         no_migrate: bool,
+        /// Do not run the embedded job worker (run `lectern worker` processes instead).
+        #[arg(long)]
+        no_worker: bool,
     },
+    /// Run job workers and the scheduler only (any number, for scale-out).
+    Worker,
     /// Run pending database migrations.
     Migrate,
     /// Print the OpenAPI spec as JSON.
@@ -61,12 +66,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let settings = || Settings::from_env();
     match cli.command {
         Command::Openapi => print!("{}", openapi::spec_json()),
-        Command::Serve { no_migrate } => {
+        Command::Serve { no_migrate, no_worker } => {
             let mut settings = settings()?;
             settings.migrate_on_start &= !no_migrate;
+            settings.jobs.embedded_worker &= !no_worker;
             let app = Application::build(settings.clone()).await?;
             tracing::info!(url = %settings.public_url, port = app.port(), "serving");
             app.run_until_stopped().await?;
+        }
+        Command::Worker => {
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            if settings.migrate_on_start {
+                db::migrate(&conn).await?;
+            }
+            let state = AppState::build(conn, settings).await?;
+            jobs::worker::run(state, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
         }
         Command::Migrate => {
             let settings = settings()?;
@@ -78,7 +96,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = settings()?;
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = AppState::new(conn, settings);
+            let state = AppState::build(conn, settings).await?;
             match bench_posts {
                 Some(n) => println!("{}", seed::bench_posts(&state, n).await?),
                 None => println!("{}", seed::demo(&state).await?),
@@ -88,8 +106,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let settings = settings()?;
             let conn = db::connect(&settings).await?;
             db::migrate(&conn).await?;
-            let state = AppState::new(conn, settings);
-            let user = auth::service::create_admin(&state, &email, &password).await?;
+            let user = auth::service::create_admin(&conn, &auth::password::PasswordHasher::new(), &email, &password).await?;
             println!("admin ready: {}", user.email);
         }
     }

@@ -24,6 +24,8 @@ use crate::error::{FieldError, Problem};
         (name = "posts", description = "Published posts"),
         (name = "series", description = "Series of posts"),
         (name = "tags", description = "Tags"),
+        (name = "account", description = "The signed-in user's settings"),
+        (name = "newsletter", description = "Newsletter subscription and unsubscribe links"),
         (name = "admin", description = "Writing and managing content (admins only)"),
         (name = "health", description = "Probes"),
     )

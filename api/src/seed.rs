@@ -3,7 +3,7 @@
 //! The demo posts live as markdown files with a small front matter under `api/seed/`.
 
 use chrono::{Duration, Utc};
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, ColumnTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, ColumnTrait, ActiveValue::Set};
 use uuid::Uuid;
 
 use crate::{
@@ -91,7 +91,7 @@ pub async fn demo(st: &AppState) -> anyhow::Result<String> {
         Some(existing) => (existing.clone(), format!("posts are by the existing admin {}", existing.email)),
         None => {
             let password = tokens::generate()[..16].to_string();
-            let admin = auth::service::create_admin(st, DEMO_ADMIN, &password).await?;
+            let admin = auth::service::create_admin(&st.db, &st.passwords, DEMO_ADMIN, &password).await?;
             (admin, format!("admin account: {DEMO_ADMIN} / {password}"))
         }
     };
@@ -126,12 +126,12 @@ pub async fn demo(st: &AppState) -> anyhow::Result<String> {
 pub async fn bench_posts(st: &AppState, n: u32) -> anyhow::Result<String> {
     let author = match users::Entity::find().filter(users::Column::Role.eq("admin")).one(&st.db).await? {
         Some(a) => a,
-        None => auth::service::create_admin(st, "bench@lectern.local", &tokens::generate()).await?,
+        None => auth::service::create_admin(&st.db, &st.passwords, "bench@lectern.local", &tokens::generate()).await?,
     };
     let rendered = markdown::render(&parse_post(POSTS[2])?.body);
     let start = now();
     for chunk in (1..=n).collect::<Vec<_>>().chunks(500) {
-        let txn = st.db.begin().await?;
+        let txn = crate::db::begin_write(&st.db).await?;
         let rows = chunk.iter().map(|i| posts::ActiveModel {
             id: Set(Uuid::now_v7()),
             slug: Set(format!("bench-post-{i}")),

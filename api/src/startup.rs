@@ -8,7 +8,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{admin, auth, config::Settings, db, error, feeds, health, openapi, posts, series, spa, state::AppState, tags};
+use crate::{account, admin, auth, config::Settings, db, error, feeds, health, jobs, newsletter, openapi, posts, ratelimit, series, spa, state::AppState, tags};
 
 /// JSON bodies above this size are refused with 413 (a post's markdown is capped well below).
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -17,10 +17,13 @@ const JSON_LIMIT: usize = 1024 * 1024;
 pub fn routes(cfg: &mut ServiceConfig) {
     cfg.service(health::healthz).service(health::readyz).service(
         scope::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(ratelimit::limit))
             .configure(auth::configure)
             .configure(posts::configure)
             .configure(series::configure)
             .configure(tags::configure)
+            .configure(account::configure)
+            .configure(newsletter::configure)
             .configure(admin::configure)
             .default_service(web::to(api_not_found)),
     );
@@ -33,6 +36,7 @@ async fn api_not_found() -> HttpResponse {
 pub struct Application {
     port: u16,
     server: Server,
+    state: AppState,
 }
 
 impl Application {
@@ -48,17 +52,37 @@ impl Application {
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind).map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::new(db, settings);
-        let server = serve(listener, state)?;
-        Ok(Self { port, server })
+        let state = AppState::build(db, settings).await?;
+        let server = serve(listener, state.clone())?;
+        Ok(Self { port, server, state })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves (and, unless turned off, runs the embedded job worker) until the server stops.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        if !self.state.settings.jobs.embedded_worker {
+            return Ok(self.server.await?);
+        }
+        // Jobs get their own connection pool, so a large fan-out never starves requests.
+        let mut worker_state = self.state.clone();
+        worker_state.db = db::connect(&self.state.settings).await?;
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let worker = tokio::spawn(jobs::worker::run(worker_state, async move {
+            let _ = stopped.await;
+        }));
+        let served = self.server.await;
+        let _ = stop.send(());
+        if let Ok(Err(e)) = worker.await {
+            tracing::error!(error = %format!("{e:#}"), "job worker stopped with an error");
+        }
+        Ok(served?)
     }
 }
 

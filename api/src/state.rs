@@ -1,13 +1,16 @@
-//! What every handler can reach: built once at start-up and shared.
+//! What every handler and job can reach: built once at start-up and shared.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::{jwt::JwtKeys, password::PasswordHasher},
+    cache::PageCache,
     config::Settings,
-    ratelimit::RateLimiter,
+    jobs::Queue,
+    kv::Store,
+    mail::smtp::Smtp,
 };
 
 #[derive(Clone)]
@@ -16,14 +19,35 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub passwords: PasswordHasher,
-    /// Sign-in and registration attempts per client IP.
-    pub auth_limiter: RateLimiter,
+    /// Rate-limit counters and single-use state (Redis when configured).
+    pub kv: Store,
+    pub cache: PageCache,
+    pub queue: Queue,
+    /// `None` without `SMTP_URL`: emails stay in the outbox.
+    pub smtp: Option<Smtp>,
+    /// Outbound HTTP (CDN purge, OAuth token exchange).
+    pub http: reqwest::Client,
 }
 
 impl AppState {
-    pub fn new(db: DatabaseConnection, settings: Settings) -> Self {
+    /// Connects the services the settings name (Redis, SMTP) and the job queue.
+    pub async fn build(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
         let jwt = Arc::new(JwtKeys::new(&settings.jwt_secret, settings.access_token_ttl));
-        let auth_limiter = RateLimiter::per_minute(settings.auth_rate_limit_per_minute);
-        Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), auth_limiter }
+        let (kv, cache) = match &settings.redis_url {
+            Some(url) => {
+                let kv = Store::redis(url)?;
+                kv.ping().await.map_err(|e| anyhow::anyhow!("REDIS_URL: cannot reach Redis: {e}"))?;
+                let cache = PageCache::redis(kv.clone(), url).await?;
+                (kv, cache)
+            }
+            None => (Store::local(), PageCache::local()),
+        };
+        let queue = Queue::connect(&db, settings.redis_url.as_deref()).await?;
+        let smtp = Smtp::from_settings(&settings)?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .user_agent(concat!("lectern/", env!("CARGO_PKG_VERSION")))
+            .build()?;
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http })
     }
 }

@@ -6,6 +6,7 @@ mod m20261123_000002_create_refresh_tokens;
 mod m20261123_000003_create_series;
 mod m20261123_000004_create_posts;
 mod m20261123_000005_create_tags;
+mod m20261123_000006_platform_services;
 mod m20261123_000007_create_documents;
 
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_series::Migration),
             Box::new(m20261123_000004_create_posts::Migration),
             Box::new(m20261123_000005_create_tags::Migration),
+            Box::new(m20261123_000006_platform_services::Migration),
             Box::new(m20261123_000007_create_documents::Migration),
         ]
     }

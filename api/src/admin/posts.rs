@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use crate::extract::{MaybeJson, ValidJson, ValidQuery};
 use crate::{
+    publishing,
     auth::AdminUser,
     error::{AdminErrors, ApiError, Problem},
     markdown,
@@ -60,6 +61,7 @@ pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q
 #[post("/admin/posts")]
 pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, ValidJson(body): ValidJson<CreatePostRequest>) -> Result<HttpResponse, ApiError> {
     let post = service::create(&st.db, admin.0.id, body).await?;
+    publishing::content_changed(&st, "post created", &[&post.slug]).await;
     Ok(HttpResponse::Created().json(post))
 }
 
@@ -115,7 +117,10 @@ pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<
 )]
 #[patch("/admin/posts/{id}")]
 pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
-    Ok(web::Json(service::update(&st.db, *id, body).await?))
+    let before = service::get_admin(&st.db, *id).await?;
+    let post = service::update(&st.db, *id, body).await?;
+    publishing::content_changed(&st, "post updated", &[&before.slug, &post.slug]).await;
+    Ok(web::Json(post))
 }
 
 /// Delete a post for good.
@@ -132,7 +137,9 @@ pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
 )]
 #[delete("/admin/posts/{id}")]
 pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+    let before = service::get_admin(&st.db, *id).await?;
     service::delete(&st.db, *id).await?;
+    publishing::content_changed(&st, "post deleted", &[&before.slug]).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -152,7 +159,9 @@ pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
 #[post("/admin/posts/{id}/publish")]
 pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, MaybeJson(body): MaybeJson<PublishRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
     let at = body.and_then(|b| b.published_at);
-    Ok(web::Json(service::publish(&st.db, *id, at).await?))
+    let post = service::publish(&st.db, *id, at).await?;
+    publishing::content_changed(&st, "post published", &[&post.slug]).await;
+    Ok(web::Json(post))
 }
 
 /// Take a post back to draft.
@@ -169,5 +178,7 @@ pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::P
 )]
 #[post("/admin/posts/{id}/unpublish")]
 pub async fn unpublish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<web::Json<AdminPostResponse>, ApiError> {
-    Ok(web::Json(service::unpublish(&st.db, *id).await?))
+    let post = service::unpublish(&st.db, *id).await?;
+    publishing::content_changed(&st, "post unpublished", &[&post.slug]).await;
+    Ok(web::Json(post))
 }

@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use crate::extract::ValidJson;
 use crate::{
+    publishing,
     auth::AdminUser,
     error::{AdminErrors, ApiError, Problem},
     state::AppState,
@@ -47,6 +48,7 @@ pub async fn list_tags(st: web::Data<AppState>, _admin: AdminUser) -> Result<web
 #[post("/admin/tags")]
 pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<CreateTagRequest>) -> Result<HttpResponse, ApiError> {
     let tag = service::create(&st.db, &body.name, body.slug.as_deref()).await?;
+    publishing::content_changed(&st, "tag created", &[]).await;
     Ok(HttpResponse::Created().json(tag))
 }
 
@@ -67,7 +69,9 @@ pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, ValidJson(bo
 )]
 #[patch("/admin/tags/{id}")]
 pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdateTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
-    Ok(web::Json(service::update(&st.db, *id, body.name.as_deref(), body.slug.as_deref()).await?))
+    let tag = service::update(&st.db, *id, body.name.as_deref(), body.slug.as_deref()).await?;
+    publishing::content_changed(&st, "tag updated", &[]).await;
+    Ok(web::Json(tag))
 }
 
 /// Delete a tag; posts lose it.
@@ -85,6 +89,7 @@ pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
 #[delete("/admin/tags/{id}")]
 pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     service::delete(&st.db, *id).await?;
+    publishing::content_changed(&st, "tag deleted", &[]).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -104,5 +109,7 @@ pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
 )]
 #[post("/admin/tags/{id}/merge")]
 pub async fn merge_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<MergeTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
-    Ok(web::Json(service::merge(&st.db, *id, body.into).await?))
+    let tag = service::merge(&st.db, *id, body.into).await?;
+    publishing::content_changed(&st, "tags merged", &[]).await;
+    Ok(web::Json(tag))
 }

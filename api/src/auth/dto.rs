@@ -86,3 +86,48 @@ impl From<users::Model> for UserResponse {
         }
     }
 }
+
+/// A token from an emailed link.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+pub struct EmailTokenRequest {
+    /// The `token` query parameter of the link.
+    #[validate(length(min = 1, max = 200, message = "is required"))]
+    pub token: String,
+}
+
+/// Ask for a password-reset email.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+pub struct ForgotPasswordRequest {
+    #[schema(format = "email", example = "ada@example.com")]
+    #[validate(email(message = "must be a valid email address"), length(max = 254))]
+    pub email: String,
+}
+
+/// Choose a new password with the token from the reset email.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+pub struct ResetPasswordRequest {
+    #[validate(length(min = 1, max = 200, message = "is required"))]
+    pub token: String,
+    /// At least 10 characters.
+    #[schema(min_length = 10, max_length = 256, format = "password")]
+    #[validate(length(min = 10, max = 256, message = "must be between 10 and 256 characters"))]
+    pub password: String,
+}
+
+/// Where to land after signing in with Google.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GoogleStartParams {
+    /// A path on this site (default `/`).
+    pub return_to: Option<String>,
+}
+
+/// What the provider sends back to the callback.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct GoogleCallbackParams {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    /// Set by the provider when the user declined.
+    pub error: Option<String>,
+}

@@ -34,6 +34,8 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
         role: Set(new.role.to_string()),
         email_verified_at: Set(None),
         premium_until: Set(None),
+        digest: Set(false),
+        google_sub: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     };

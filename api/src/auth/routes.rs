@@ -36,7 +36,7 @@ fn signed_in_cookie(st: &AppState) -> Cookie<'static> {
         .finish()
 }
 
-fn with_cookie(mut response: actix_web::HttpResponseBuilder, st: &AppState, pair: TokenPair) -> HttpResponse {
+pub(super) fn with_cookie(mut response: actix_web::HttpResponseBuilder, st: &AppState, pair: TokenPair) -> HttpResponse {
     response
         .cookie(refresh_cookie(st, &pair.refresh_token))
         .cookie(signed_in_cookie(st))
@@ -72,7 +72,11 @@ fn presented_token(req: &HttpRequest, body: Option<&RefreshRequest>) -> Option<S
 )]
 #[post("/auth/register")]
 pub async fn register(st: web::Data<AppState>, _limit: AuthAttempt, ValidJson(body): ValidJson<RegisterRequest>) -> Result<HttpResponse, ApiError> {
-    let (_, pair) = service::register(&st, service::Registration { email: body.email, password: body.password, display_name: body.display_name }).await?;
+    let (user, pair) = service::register(&st, service::Registration { email: body.email, password: body.password, display_name: body.display_name }).await?;
+    // The account exists either way; a failed email can be asked for again.
+    if let Err(e) = super::recovery::send_verification(&st, &user).await {
+        tracing::warn!(error = %e, "verification email not stored");
+    }
     Ok(with_cookie(HttpResponse::Created(), &st, pair))
 }
 

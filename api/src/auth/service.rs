@@ -1,10 +1,10 @@
 //! Registration, sign-in and the refresh-token rotation with reuse detection.
 
 use chrono::Utc;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection};
 use uuid::Uuid;
 
-use super::{dto::TokenPair, repo, tokens};
+use super::{dto::TokenPair, password::PasswordHasher, repo, tokens};
 use crate::{
     domain::{Role, normalize_email},
     entities::users,
@@ -65,7 +65,7 @@ pub async fn refresh(st: &AppState, presented: &str) -> Result<TokenPair, ApiErr
     if token.revoked_at.is_some() || token.expires_at <= Utc::now() {
         return Err(invalid);
     }
-    let txn = st.db.begin().await?;
+    let txn = crate::db::begin_write(&st.db).await?;
     if !repo::spend_refresh_token(&txn, token.id).await? {
         txn.rollback().await?;
         repo::revoke_family(&st.db, token.family_id).await?;
@@ -92,7 +92,7 @@ pub async fn logout(db: &DatabaseConnection, user_id: Uuid, presented: Option<&s
 }
 
 /// Creates an admin, or promotes an existing account and resets its password.
-pub async fn create_admin(st: &AppState, email: &str, password: &str) -> anyhow::Result<users::Model> {
+pub async fn create_admin(db: &DatabaseConnection, passwords: &PasswordHasher, email: &str, password: &str) -> anyhow::Result<users::Model> {
     let email = normalize_email(email);
     if !validator::ValidateEmail::validate_email(&email) {
         anyhow::bail!("--email: {email:?} is not a valid email address");
@@ -100,11 +100,11 @@ pub async fn create_admin(st: &AppState, email: &str, password: &str) -> anyhow:
     if password.chars().count() < 10 {
         anyhow::bail!("--password: must be at least 10 characters");
     }
-    let hash = st.passwords.hash(password).await?;
-    if let Some(existing) = repo::find_user_by_email(&st.db, &email).await? {
-        repo::set_role_and_password(&st.db, existing.id, Role::Admin.as_str(), hash).await?;
-        return Ok(repo::find_user(&st.db, existing.id).await?.unwrap_or(existing));
+    let hash = passwords.hash(password).await?;
+    if let Some(existing) = repo::find_user_by_email(db, &email).await? {
+        repo::set_role_and_password(db, existing.id, Role::Admin.as_str(), hash).await?;
+        return Ok(repo::find_user(db, existing.id).await?.unwrap_or(existing));
     }
     let display_name = email.split('@').next().unwrap_or("admin").to_string();
-    Ok(repo::insert_user(&st.db, repo::NewUser { email: &email, display_name: &display_name, password_hash: Some(hash), role: Role::Admin.as_str() }).await?)
+    Ok(repo::insert_user(db, repo::NewUser { email: &email, display_name: &display_name, password_hash: Some(hash), role: Role::Admin.as_str() }).await?)
 }

@@ -1,5 +1,10 @@
 //! Table definitions only; queries and behaviour live in each resource's `repo.rs`.
+pub mod dead_jobs;
 pub mod documents;
+pub mod email_tokens;
+pub mod emails;
+pub mod job_claims;
+pub mod newsletter_subscribers;
 pub mod post_tags;
 pub mod posts;
 pub mod refresh_tokens;

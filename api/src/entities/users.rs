@@ -11,6 +11,8 @@ pub struct Model {
     pub role: String,
     pub email_verified_at: Option<DateTimeUtc>,
     pub premium_until: Option<DateTimeUtc>,
+    pub digest: bool,
+    pub google_sub: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -1,4 +1,4 @@
-use actix_web::{get, web};
+use actix_web::{HttpResponse, get, web};
 
 use super::{
     dto::{ListPostsParams, PostResponse, PostSummary},
@@ -43,6 +43,18 @@ pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListP
     )
 )]
 #[get("/posts/{slug}")]
-pub async fn get_post(st: web::Data<AppState>, reader: MaybeUser, slug: web::Path<String>) -> Result<web::Json<PostResponse>, ApiError> {
-    Ok(web::Json(service::get_published(&st.db, &slug, reader.0.as_ref()).await?))
+pub async fn get_post(st: web::Data<AppState>, reader: MaybeUser, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
+    // Readers with and without premium access see different bodies, so each has its entry.
+    let variant = if reader.0.as_ref().is_some_and(|r| r.can_read_premium()) { "full" } else { "teaser" };
+    let key = format!("post:{variant}:{slug}");
+    let body = match st.cache.get(&key).await {
+        Some(cached) => cached.to_string(),
+        None => {
+            let post = service::get_published(&st.db, &slug, reader.0.as_ref()).await?;
+            let json = serde_json::to_string(&post).map_err(anyhow::Error::from)?;
+            st.cache.put(&key, json.clone()).await;
+            json
+        }
+    };
+    Ok(HttpResponse::Ok().content_type("application/json").body(body))
 }

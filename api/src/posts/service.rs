@@ -1,7 +1,7 @@
 //! Post rules: visibility, the paywall, slugs, tags, series placement and publishing.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
 use uuid::Uuid;
 
 use super::{
@@ -221,7 +221,7 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
     let rendered = markdown::render(&req.markdown);
     let at = now();
     let (status, published_at) = schedule(req.published_at, at);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let slug = choose_slug(&txn, req.slug.as_deref(), &req.title, None).await?;
     let (series_id, series_position) = match req.series_id {
         Some(sid) => {
@@ -269,7 +269,7 @@ fn slug_conflict(e: sea_orm::DbErr) -> ApiError {
 }
 
 pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -> Result<AdminPostResponse, ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let post = repo::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound("post"))?;
     let mut active = post.clone().into_active_model();
     if let Some(title) = &req.title {
@@ -325,7 +325,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     repo::set_tags(&txn, id, &[]).await?;
     let deleted = posts::Entity::delete_by_id(id).exec(&txn).await?.rows_affected;
     if deleted == 0 {

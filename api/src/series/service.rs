@@ -1,7 +1,7 @@
 //! Series rules: unique slugs, reading order, published-only views for readers.
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{
@@ -94,7 +94,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, title: Option<&str>, slug
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if repo::delete(&txn, id).await? == 0 {
         return Err(ApiError::NotFound("series"));
     }
@@ -108,7 +108,7 @@ pub async fn set_posts(db: &DatabaseConnection, id: Uuid, post_ids: &[Uuid]) -> 
     if !post_ids.iter().all(|id| seen.insert(*id)) {
         return Err(ApiError::field("post_ids", "lists a post twice"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     repo::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound("series"))?;
     if repo::count_posts(&txn, post_ids).await? != post_ids.len() {
         return Err(ApiError::field("post_ids", "names a post that does not exist"));

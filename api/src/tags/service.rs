@@ -1,7 +1,7 @@
 //! Tag rules: slugs derived from names, unique; merging moves every post over.
 
 use chrono::Utc;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{dto::TagResponse, repo};
@@ -60,7 +60,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, name: Option<&str>, slug:
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if repo::delete(&txn, id).await? == 0 {
         return Err(ApiError::NotFound("tag"));
     }
@@ -74,7 +74,7 @@ pub async fn merge(db: &DatabaseConnection, from: Uuid, into: Uuid) -> Result<Ta
     if from == into {
         return Err(ApiError::field("into", "must be a different tag"));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     repo::find_by_id(&txn, from).await?.ok_or(ApiError::NotFound("tag"))?;
     let target = repo::find_by_id(&txn, into).await?.ok_or_else(|| ApiError::field("into", "no tag has this id"))?;
     repo::move_links(&txn, from, into).await?;

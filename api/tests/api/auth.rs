@@ -126,7 +126,7 @@ async fn logout_revokes_the_refresh_token(backend: Backend) {
 }
 
 async fn sign_in_is_rate_limited_per_ip(backend: Backend) {
-    // Two attempts a minute: the budget refills one attempt every 30 s, far longer than this test.
+    // Two attempts per one-minute window.
     let Some(app) = spawn_app_with(backend, Overrides(&[("AUTH_RATE_LIMIT_PER_MINUTE", "2")])).await else { return };
     for _ in 0..2 {
         let res = app.post("/api/v1/auth/login", None, json!({"email": "x@example.com", "password": "whatever-pw"})).await;
@@ -134,7 +134,7 @@ async fn sign_in_is_rate_limited_per_ip(backend: Backend) {
     }
     let res = app.post("/api/v1/auth/login", None, json!({"email": "x@example.com", "password": "whatever-pw"})).await;
     let retry_after: u64 = res.headers().get("retry-after").and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).expect("Retry-After");
-    assert!((1..=30).contains(&retry_after), "Retry-After {retry_after}");
+    assert!((1..=60).contains(&retry_after), "Retry-After {retry_after}");
     problem(res, StatusCode::TOO_MANY_REQUESTS).await;
     // Registration shares the budget; reading does not.
     problem(app.register("new@example.com", "long-enough-pw").await, StatusCode::TOO_MANY_REQUESTS).await;

@@ -39,13 +39,38 @@ macro_rules! both_backends {
     };
 }
 
+/// Runs a test body on each job-queue backend: the SQL storages (SQLite, PostgreSQL) and
+/// Redis (with PostgreSQL as the database), as `<name>::sqlite`, `::postgres`, `::redis`.
+macro_rules! every_queue {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(crate::helpers::Backend::Sqlite, false).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(crate::helpers::Backend::Postgres, false).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn redis() {
+                    super::$name(crate::helpers::Backend::Postgres, true).await
+                }
+            }
+        )*
+    };
+}
+
 pub struct TestApp {
     pub base: String,
+    pub database_url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     queries: Arc<AtomicUsize>,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
+    _redis: Option<crate::support::RedisSlot>,
 }
 
 /// A PostgreSQL database created for one test and dropped (with its connections) after it.
@@ -73,7 +98,7 @@ fn postgres_admin_url() -> String {
     std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
@@ -120,7 +145,13 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
         ("PUBLIC_URL".into(), "https://blog.test".into()),
         ("JWT_SECRET".into(), "test-secret-that-is-long-enough-for-hs256".into()),
         ("WEB_DIST".into(), dist.display().to_string()),
-        ("AUTH_RATE_LIMIT_PER_MINUTE".into(), "10000".into()),
+        // Tests that need limits or the scheduler turn them on.
+        ("AUTH_RATE_LIMIT_PER_MINUTE".into(), "0".into()),
+        ("RATE_LIMIT_ANONYMOUS_PER_HOUR".into(), "0".into()),
+        ("RATE_LIMIT_USER_PER_HOUR".into(), "0".into()),
+        ("JOB_SCHEDULER".into(), "false".into()),
+        ("JOB_HEARTBEAT_SECONDS".into(), "1".into()),
+        ("JOB_BACKOFF_MS".into(), "50".into()),
     ];
     for (k, v) in overrides.0 {
         pairs.retain(|(key, _)| key != k);
@@ -138,7 +169,50 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    Some(TestApp { base, client, db: conn, queries, _dir: dir, _pg: pg })
+    Some(TestApp { base, database_url: url, client, db: conn, queries, _dir: dir, _pg: pg, _redis: None })
+}
+
+impl TestApp {
+    /// Another API process on the same database (and whatever `overrides` share, e.g. Redis).
+    pub async fn sibling(&self, overrides: &[(&str, &str)]) -> String {
+        let mut pairs: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), self.database_url.clone()),
+            ("BIND".into(), "127.0.0.1:0".into()),
+            ("PUBLIC_URL".into(), "https://blog.test".into()),
+            ("JWT_SECRET".into(), "test-secret-that-is-long-enough-for-hs256".into()),
+            ("JOB_SCHEDULER".into(), "false".into()),
+            ("EMBEDDED_WORKER".into(), "false".into()),
+            ("AUTH_RATE_LIMIT_PER_MINUTE".into(), "0".into()),
+            ("RATE_LIMIT_ANONYMOUS_PER_HOUR".into(), "0".into()),
+            ("RATE_LIMIT_USER_PER_HOUR".into(), "0".into()),
+        ];
+        for (k, v) in overrides {
+            pairs.retain(|(key, _)| key != k);
+            pairs.push((k.to_string(), v.to_string()));
+        }
+        let settings = Settings::load(&Source::from_pairs(pairs)).expect("sibling settings");
+        let conn = db::connect_url(&self.database_url).await.expect("connect sibling");
+        let app = Application::build_with_db(settings, conn).await.expect("build sibling");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.run_until_stopped());
+        base
+    }
+
+    pub fn redis_url(&self) -> Option<&str> {
+        self._redis.as_ref().map(|s| s.url.as_str())
+    }
+}
+
+/// An app on `backend`, with its jobs, rate limits and cache on Redis when `redis` is set.
+pub async fn spawn_queue_app(backend: Backend, redis: bool, overrides: &[(&str, &str)]) -> Option<TestApp> {
+    let slot = if redis { Some(crate::support::redis_slot().await?) } else { None };
+    let mut pairs: Vec<(&str, &str)> = overrides.to_vec();
+    if let Some(slot) = &slot {
+        pairs.push(("REDIS_URL", slot.url.as_str()));
+    }
+    let mut app = spawn_app_with(backend, Overrides(&pairs)).await?;
+    app._redis = slot;
+    Some(app)
 }
 
 /// A signed-in user as the tests see it.
@@ -190,13 +264,8 @@ impl TestApp {
 
     /// Creates an admin through the same path as `lectern admin create` and signs in.
     pub async fn admin(&self) -> Session {
-        let settings = Settings::load(&Source::from_pairs([
-            ("DATABASE_URL".to_string(), "sqlite::memory:".to_string()),
-            ("JWT_SECRET".to_string(), "unused-secret-unused-secret-unused".to_string()),
-        ]))
-        .expect("settings");
-        let state = lectern::state::AppState::new(self.db.clone(), settings);
-        lectern::auth::service::create_admin(&state, "admin@blog.test", "admin-password-1").await.expect("create admin");
+        let passwords = lectern::auth::password::PasswordHasher::new();
+        lectern::auth::service::create_admin(&self.db, &passwords, "admin@blog.test", "admin-password-1").await.expect("create admin");
         let res = self.post("/api/v1/auth/login", None, json!({"email": "admin@blog.test", "password": "admin-password-1"})).await;
         assert_eq!(res.status(), StatusCode::OK);
         let body: Value = res.json().await.expect("json");
@@ -228,10 +297,38 @@ impl TestApp {
         post
     }
 
+    /// The admin mailbox's emails to `to`, newest first.
+    pub async fn mailbox(&self, admin: &Session, to: &str) -> Vec<Value> {
+        let res = self.get(&format!("/api/v1/admin/mailbox?limit=100&to={}", urlencode(to)), Some(&admin.access)).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        let page: Value = res.json().await.expect("json");
+        page["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Waits until the email to `to` with `subject` has been delivered (or stored) and returns it.
+    pub async fn delivered_email(&self, admin: &Session, to: &str, subject: &str) -> Value {
+        crate::support::eventually(&format!("email {subject:?} to {to}"), std::time::Duration::from_secs(20), || async {
+            self.mailbox(admin, to).await.into_iter().find(|e| e["subject"].as_str().is_some_and(|s| s.contains(subject)) && (e["state"] == "stored" || e["state"] == "sent"))
+        })
+        .await
+    }
+
     /// Database queries run by the app so far.
     pub fn queries(&self) -> usize {
         self.queries.load(Ordering::SeqCst)
     }
+}
+
+pub fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// The value of `name=` in the first link in `text` containing `path`.
+pub fn link_param(text: &str, path: &str, name: &str) -> String {
+    let start = text.find(path).unwrap_or_else(|| panic!("no link to {path} in {text}"));
+    let link: String = text[start..].chars().take_while(|c| !c.is_whitespace() && *c != '"' && *c != '<').collect();
+    let query = link.split_once('?').map(|(_, q)| q).unwrap_or_default();
+    form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).unwrap_or_else(|| panic!("no {name} in {link}"))
 }
 
 /// Asserts a problem+json response with this status and returns its body.

@@ -3,11 +3,18 @@
 
 #[macro_use]
 mod helpers;
+mod support;
 
+mod accounts;
 mod admin_posts;
 mod admin_series_tags;
 mod auth;
 mod contract;
+mod email_delivery;
 mod feeds;
+mod jobs;
+mod limits_and_cache;
+mod newsletter;
+mod oauth;
 mod pages;
 mod posts;

@@ -1,0 +1,111 @@
+//! Every job kind end to end, on the SQL queues and on Redis, and the admin's view of them.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use lectern::entities::{documents, refresh_tokens};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::{Value, json};
+
+use crate::{
+    helpers::{Backend, fields, problem, spawn_queue_app},
+    support::{PurgeRecorder, eventually, free_port},
+};
+
+every_queue!(every_job_kind_runs_end_to_end, dead_jobs_are_kept_retried_and_deleted);
+
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn every_job_kind_runs_end_to_end(backend: Backend, redis: bool) {
+    let purge = PurgeRecorder::start_on(free_port()).await;
+    let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge.url.as_str())]).await else { return };
+    let admin = app.admin().await;
+    problem(app.get("/api/v1/admin/jobs", None).await, StatusCode::UNAUTHORIZED).await;
+    let reader = app.reader("digest@example.com").await;
+    problem(app.get("/api/v1/admin/jobs", Some(&reader.access)).await, StatusCode::FORBIDDEN).await;
+
+    let overview: Value = app.get("/api/v1/admin/jobs", Some(&admin.access)).await.json().await.unwrap();
+    let expected = if redis { "redis" } else if backend == Backend::Sqlite { "sqlite" } else { "postgres" };
+    assert_eq!(overview["backend"], expected);
+    let kinds: Vec<&str> = overview["queues"].as_array().unwrap().iter().map(|q| q["job"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["send_email", "daily_digest", "sitemap", "revalidate", "token_cleanup"]);
+
+    // send_email: the verification email reaches the outbox.
+    app.delivered_email(&admin, "digest@example.com", "Confirm your email address").await;
+
+    // revalidate + sitemap: publishing purges the post's URLs and rebuilds the documents.
+    let res = app.send(reqwest::Method::PATCH, "/api/v1/me/settings", Some(&reader.access), Some(json!({"digest": true}))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let post = app.published_post(&admin, "Queues explained", json!({})).await;
+    let slug = post["slug"].as_str().unwrap().to_string();
+    eventually("the CDN purge", WAIT, || async { purge.purged_urls().iter().any(|u| u.ends_with(&format!("/posts/{slug}"))).then_some(()) }).await;
+    eventually("the sitemap document", WAIT, || async {
+        documents::Entity::find_by_id("/sitemap.xml".to_string()).one(&app.db).await.unwrap().filter(|d| d.body.contains(&slug)).map(|_| ())
+    })
+    .await;
+
+    // daily_digest: one email per subscriber per day, however often it runs.
+    for _ in 0..2 {
+        let res = app.post("/api/v1/admin/jobs/run", Some(&admin.access), json!({"job": "daily_digest"})).await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+    }
+    let digest = app.delivered_email(&admin, "digest@example.com", "New on Lectern: Queues explained").await;
+    assert!(digest["text_body"].as_str().unwrap().contains(&format!("https://blog.test/posts/{slug}")));
+    assert!(digest["headers"]["List-Unsubscribe"].as_str().unwrap().starts_with("<https://blog.test/api/v1/newsletter/unsubscribe?token=digest."));
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let digests = app.mailbox(&admin, "digest@example.com").await.into_iter().filter(|e| e["kind"] == "digest").count();
+    assert_eq!(digests, 1, "the second run found the digest already made");
+
+    // token_cleanup: expired refresh tokens go.
+    refresh_tokens::Entity::update_many().col_expr(refresh_tokens::Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::days(1))).exec(&app.db).await.unwrap();
+    let res = app.post("/api/v1/admin/jobs/run", Some(&admin.access), json!({"job": "token_cleanup"})).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    eventually("expired tokens to be deleted", WAIT, || async {
+        (refresh_tokens::Entity::find().filter(refresh_tokens::Column::ExpiresAt.lt(Utc::now())).all(&app.db).await.unwrap().is_empty()).then_some(())
+    })
+    .await;
+
+    // Only scheduled jobs can be run on demand.
+    let bad = problem(app.post("/api/v1/admin/jobs/run", Some(&admin.access), json!({"job": "send_email"})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&bad), vec!["job"]);
+    let bad = problem(app.post("/api/v1/admin/jobs/run", Some(&admin.access), json!({"job": "reboot"})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(fields(&bad), vec!["job"]);
+}
+
+async fn dead_jobs_are_kept_retried_and_deleted(backend: Backend, redis: bool) {
+    // Nothing listens on the purge port yet, so every revalidation fails.
+    let port = free_port();
+    let purge_url = format!("http://127.0.0.1:{port}/purge");
+    let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge_url.as_str()), ("JOB_MAX_ATTEMPTS", "2")]).await else { return };
+    let admin = app.admin().await;
+    app.published_post(&admin, "First", json!({})).await;
+    app.published_post(&admin, "Second", json!({})).await;
+
+    let dead = eventually("two dead revalidations", WAIT, || async {
+        let page: Value = app.get("/api/v1/admin/jobs/dead", Some(&admin.access)).await.json().await.unwrap();
+        let items = page["items"].as_array().cloned().unwrap_or_default();
+        (items.iter().filter(|d| d["job"] == "revalidate").count() == 2).then_some(items)
+    })
+    .await;
+    assert_eq!(dead[0]["attempts"], 2);
+    assert!(dead[0]["error"].as_str().unwrap().contains("error"), "{}", dead[0]["error"]);
+    assert!(dead[0]["payload"]["urls"].is_array());
+    let overview: Value = app.get("/api/v1/admin/jobs", Some(&admin.access)).await.json().await.unwrap();
+    let revalidate = overview["queues"].as_array().unwrap().iter().find(|q| q["job"] == "revalidate").unwrap().clone();
+    assert_eq!(revalidate["dead"], 2);
+
+    let first = dead[0]["id"].as_str().unwrap();
+    let res = app.send(reqwest::Method::DELETE, &format!("/api/v1/admin/jobs/dead/{first}"), Some(&admin.access), None).await;
+    assert_eq!(res.status(), StatusCode::NO_CONTENT);
+    problem(app.send(reqwest::Method::DELETE, &format!("/api/v1/admin/jobs/dead/{first}"), Some(&admin.access), None).await, StatusCode::NOT_FOUND).await;
+
+    // The CDN is back: a retry goes through and the dead list empties.
+    let purge = PurgeRecorder::start_on(port).await;
+    let second = dead[1]["id"].as_str().unwrap();
+    let res = app.post(&format!("/api/v1/admin/jobs/dead/{second}/retry"), Some(&admin.access), json!({})).await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    eventually("the retried purge", WAIT, || async { (!purge.purged_urls().is_empty()).then_some(()) }).await;
+    let page: Value = app.get("/api/v1/admin/jobs/dead", Some(&admin.access)).await.json().await.unwrap();
+    assert_eq!(page["items"].as_array().unwrap().len(), 0);
+}
