@@ -74,7 +74,7 @@ pub struct TestApp {
 }
 
 /// A PostgreSQL database created for one test and dropped (with its connections) after it.
-struct PgDatabase {
+pub struct PgDatabase {
     admin_url: String,
     name: String,
 }
@@ -103,7 +103,7 @@ pub fn in_ci() -> bool {
 }
 
 /// A fresh PostgreSQL database, or `None` (outside CI only) when PostgreSQL is unreachable.
-async fn fresh_postgres() -> Option<(String, PgDatabase)> {
+pub async fn fresh_postgres() -> Option<(String, PgDatabase)> {
     let admin_url = postgres_admin_url();
     let admin = match db::connect_url(&admin_url).await {
         Ok(conn) => conn,
@@ -127,6 +127,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 
 pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Option<TestApp> {
     lectern::install_crypto_provider();
+    // TEST_LOG=debug (or any filter) shows the server's log for a failing test.
+    if let Ok(filter) = std::env::var("TEST_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_test_writer().try_init();
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, pg) = match backend {
         Backend::Sqlite => (format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()), None),

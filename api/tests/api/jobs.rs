@@ -79,8 +79,9 @@ async fn dead_jobs_are_kept_retried_and_deleted(backend: Backend, redis: bool) {
     let purge_url = format!("http://127.0.0.1:{port}/purge");
     let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge_url.as_str()), ("JOB_MAX_ATTEMPTS", "2")]).await else { return };
     let admin = app.admin().await;
-    app.published_post(&admin, "First", json!({})).await;
-    app.published_post(&admin, "Second", json!({})).await;
+    // Created already published: one revalidation each.
+    app.published_post(&admin, "First", json!({"published_at": "2026-01-01T00:00:00Z"})).await;
+    app.published_post(&admin, "Second", json!({"published_at": "2026-01-02T00:00:00Z"})).await;
 
     let dead = eventually("two dead revalidations", WAIT, || async {
         let page: Value = app.get("/api/v1/admin/jobs/dead", Some(&admin.access)).await.json().await.unwrap();

@@ -10,6 +10,7 @@ mod admin_posts;
 mod admin_series_tags;
 mod auth;
 mod contract;
+mod durability;
 mod email_delivery;
 mod feeds;
 mod jobs;
