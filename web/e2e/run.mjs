@@ -1,6 +1,9 @@
 #!/usr/bin/env node
-// Browser journey through the real API: an admin writes and publishes a post, then an
-// anonymous reader finds it on the home page and reads it with its code highlighted.
+// Browser journeys through the real API:
+// 1. an admin writes and publishes a post, then an anonymous reader finds it on the home
+//    page and reads it with its code highlighted;
+// 2. a new reader registers, the admin finds the verification email in the mailbox, the
+//    reader opens its link and is verified, then turns the daily digest on.
 //
 //   E2E_BASE_URL        the running server (default http://localhost:8080)
 //   E2E_ADMIN_EMAIL     an admin account on that server
@@ -65,6 +68,32 @@ async function screenshots() {
   return saved;
 }
 
+/** A page in a fresh browser context: its own cookies, so its own session. */
+async function openPage(name) {
+  const context = await browser.newContext({ baseURL: BASE_URL });
+  context.setDefaultTimeout(TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(TIMEOUT_MS);
+  return watch(name, await context.newPage());
+}
+
+/** The header's account corner (sign-in links, or the user's links and sign-out). */
+function accountNav(page) {
+  return page.getByRole('navigation', { name: 'Account' });
+}
+
+async function signInAsAdmin(page) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ADMIN_EMAIL);
+  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const adminLink = accountNav(page).getByRole('link', { name: 'Admin' });
+  const problem = page.getByRole('alert');
+  await adminLink.or(problem).first().waitFor();
+  if (await problem.isVisible()) {
+    throw new Error(`the sign-in form says: ${(await problem.first().textContent())?.trim()}`);
+  }
+}
+
 const title = `E2E post ${Date.now()}`;
 const markdown = [
   `A post written by the browser journey at ${new Date().toISOString()}.`,
@@ -97,18 +126,7 @@ try {
   adminContext.setDefaultNavigationTimeout(TIMEOUT_MS);
   const admin = watch('admin', await adminContext.newPage());
 
-  await step('sign in as the admin', async () => {
-    await admin.goto('/login');
-    await admin.getByLabel('Email').fill(ADMIN_EMAIL);
-    await admin.getByLabel('Password').fill(ADMIN_PASSWORD);
-    await admin.getByRole('button', { name: 'Sign in' }).click();
-    const adminLink = admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' });
-    const problem = admin.getByRole('alert');
-    await adminLink.or(problem).first().waitFor();
-    if (await problem.isVisible()) {
-      throw new Error(`the sign-in form says: ${(await problem.first().textContent())?.trim()}`);
-    }
-  });
+  await step('sign in as the admin', () => signInAsAdmin(admin));
 
   await step('open the admin area', async () => {
     await admin.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Admin' }).click();
@@ -183,6 +201,117 @@ try {
 
   await step('an anonymous visit makes no auth calls', async () => {
     expect(readerAuthCalls.length === 0, `the anonymous reader called ${readerAuthCalls.join(', ')}`);
+  });
+
+  // --- A new reader verifies their email through the admin's mailbox ---------------------
+  const stamp = Date.now();
+  const readerEmail = `e2e-reader-${stamp}@example.com`;
+  const verifySubject = 'Confirm your email address';
+  const newcomer = await openPage('newcomer');
+  const verifyCalls = [];
+  newcomer.on('request', (req) => {
+    if (new URL(req.url()).pathname === '/api/v1/auth/verify-email') verifyCalls.push(req.method());
+  });
+
+  await step('register a new account', async () => {
+    await newcomer.goto('/register');
+    await newcomer.getByLabel('Name').fill('E2E Reader');
+    await newcomer.getByLabel('Email').fill(readerEmail);
+    await newcomer.getByLabel('Password').fill(`correct horse ${stamp}`);
+    await newcomer.getByRole('button', { name: 'Create account' }).click();
+    const settingsLink = accountNav(newcomer).getByRole('link', { name: 'Settings' });
+    const problem = newcomer.getByRole('alert');
+    await settingsLink.or(problem).first().waitFor();
+    if (await problem.first().isVisible()) {
+      throw new Error(`the registration form says: ${(await problem.first().textContent())?.trim()}`);
+    }
+  });
+
+  await step('see the new account unverified in the settings', async () => {
+    await accountNav(newcomer).getByRole('link', { name: 'Settings' }).click();
+    await newcomer.waitForURL((url) => url.pathname === '/settings');
+    await newcomer.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    await newcomer.getByText(readerEmail, { exact: true }).waitFor();
+    await newcomer.getByText('Not verified', { exact: true }).waitFor();
+    await newcomer.getByRole('button', { name: 'Resend verification email' }).waitFor();
+  });
+
+  const mailAdmin = await openPage('mailbox-admin');
+
+  await step('sign in as the admin in another browser', () => signInAsAdmin(mailAdmin));
+
+  const verifyHref = await step('find the verification email in the mailbox', async () => {
+    await accountNav(mailAdmin).getByRole('link', { name: 'Admin' }).click();
+    await mailAdmin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Mailbox' }).click();
+    await mailAdmin.waitForURL((url) => url.pathname === '/admin/mailbox');
+    await mailAdmin.getByRole('heading', { level: 1, name: 'Mailbox' }).waitFor();
+
+    const mailboxLoaded = () =>
+      mailAdmin.waitForResponse((res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/v1/admin/mailbox' && url.searchParams.get('to') === readerEmail && res.ok();
+      });
+    await mailAdmin.getByLabel('To', { exact: true }).fill(readerEmail);
+    await Promise.all([mailboxLoaded(), mailAdmin.getByRole('button', { name: 'Filter' }).click()]);
+
+    // Newest first: the first email with that subject is the latest one sent to the reader.
+    const opener = mailAdmin.getByRole('button', { name: verifySubject, exact: true }).first();
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!(await opener.isVisible())) {
+      expect(Date.now() < deadline, `no "${verifySubject}" email to ${readerEmail} in the mailbox`);
+      await mailAdmin.waitForTimeout(500);
+      await Promise.all([mailboxLoaded(), mailAdmin.getByRole('button', { name: 'Refresh' }).click()]);
+    }
+    await opener.click();
+
+    const email = mailAdmin.getByRole('article', { name: `Email: ${verifySubject}` });
+    await email.waitFor();
+    const to = await email.locator('dd').first().textContent();
+    expect(to?.trim() === readerEmail, `the opened email is to "${to?.trim()}", expected ${readerEmail}`);
+    const sandbox = await email.locator('iframe').getAttribute('sandbox');
+    expect(sandbox === '', `the HTML body is framed with sandbox="${sandbox}", expected an empty sandbox`);
+    const link = email.locator('pre').getByRole('link').filter({ hasText: '/verify-email?token=' }).first();
+    const href = await link.getAttribute('href');
+    expect(href, 'the text body has no verification link');
+    return href;
+  });
+
+  await step('open the verification link as the new reader', async () => {
+    const link = new URL(verifyHref, BASE_URL);
+    expect(link.pathname === '/verify-email' && link.searchParams.get('token'), `unexpected verification link ${verifyHref}`);
+    // The link names the server's public URL; stay on BASE_URL, where the reader's cookies are.
+    await newcomer.goto(link.pathname + link.search);
+    const done = newcomer.getByText('Your email address is verified');
+    const problem = newcomer.getByRole('alert');
+    await done.or(problem).first().waitFor();
+    if (await problem.first().isVisible()) {
+      throw new Error(`the verification page says: ${(await problem.first().textContent())?.trim()}`);
+    }
+    expect(verifyCalls.length === 1, `the page sent ${verifyCalls.length} verification requests; the token is single-use`);
+  });
+
+  await step('see the account verified in the settings', async () => {
+    await accountNav(newcomer).getByRole('link', { name: 'Settings' }).click();
+    await newcomer.waitForURL((url) => url.pathname === '/settings');
+    await newcomer.getByText('Verified', { exact: true }).waitFor();
+    const resend = await newcomer.getByRole('button', { name: 'Resend verification email' }).count();
+    expect(resend === 0, 'a verified account is still offered a new verification email');
+  });
+
+  await step('turn the daily digest on, and find it still on after a reload', async () => {
+    const digest = newcomer.getByRole('switch', { name: 'Daily digest' });
+    await digest.waitFor();
+    expect(!(await digest.isChecked()), 'the daily digest is already on for a new account');
+    const saved = newcomer.waitForResponse(
+      (res) => new URL(res.url()).pathname === '/api/v1/me/settings' && res.request().method() === 'PATCH',
+    );
+    await digest.check();
+    const response = await saved;
+    expect(response.ok(), `saving the digest setting answered ${response.status()}`);
+    await newcomer.reload();
+    // The switch appears once the settings have loaded from the server again.
+    await digest.waitFor();
+    expect(await digest.isChecked(), 'the daily digest is off again after a reload');
   });
 
   console.log('e2e: passed');

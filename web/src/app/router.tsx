@@ -4,14 +4,20 @@ import { Loading } from '@/components/status';
 
 import { Layout } from './layout';
 import { AdminLayout } from './routes/admin/layout';
+import { ForgotPasswordRoute } from './routes/forgot-password';
 import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
+import { NewsletterConfirmRoute } from './routes/newsletter-confirm';
 import { NotFoundRoute } from './routes/not-found';
 import { PostRoute } from './routes/post';
 import { RegisterRoute } from './routes/register';
+import { ResetPasswordRoute } from './routes/reset-password';
 import { SeriesRoute } from './routes/series';
 import { SeriesListRoute } from './routes/series-list';
+import { SettingsRoute } from './routes/settings';
 import { TagRoute } from './routes/tag';
+import { UnsubscribeRoute } from './routes/unsubscribe';
+import { VerifyEmailRoute } from './routes/verify-email';
 
 export function createRouter() {
   return createBrowserRouter([
@@ -27,6 +33,12 @@ export function createRouter() {
         { path: '/tags/:slug', element: <TagRoute /> },
         { path: '/login', element: <LoginRoute /> },
         { path: '/register', element: <RegisterRoute /> },
+        { path: '/forgot-password', element: <ForgotPasswordRoute /> },
+        { path: '/reset-password', element: <ResetPasswordRoute /> },
+        { path: '/verify-email', element: <VerifyEmailRoute /> },
+        { path: '/settings', element: <SettingsRoute /> },
+        { path: '/newsletter/confirm', element: <NewsletterConfirmRoute /> },
+        { path: '/unsubscribe', element: <UnsubscribeRoute /> },
         {
           path: '/admin',
           element: <AdminLayout />,
@@ -39,6 +51,8 @@ export function createRouter() {
             { path: 'series', lazy: () => import('./routes/admin/series-list') },
             { path: 'series/:id', lazy: () => import('./routes/admin/series-edit') },
             { path: 'tags', lazy: () => import('./routes/admin/tags') },
+            { path: 'jobs', lazy: () => import('./routes/admin/jobs') },
+            { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

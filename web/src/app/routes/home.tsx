@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { LoadMore } from '@/components/load-more';
 import { PostList } from '@/components/post-list';
 import { ErrorMessage, Loading } from '@/components/status';
+import { NewsletterSignup } from '@/features/newsletter/components/newsletter-signup';
 import { DifficultyFilter, isDifficulty } from '@/features/posts/components/difficulty-filter';
 import { usePosts } from '@/features/posts/api/get-posts';
 import { useTags } from '@/features/tags/api/get-tags';
@@ -22,6 +23,7 @@ export function HomeRoute() {
       <section className="intro">
         <h1>Latest posts</h1>
         <p className="lead">Technical writing that teaches: read, run the code, and build on it.</p>
+        <NewsletterSignup />
       </section>
       <div className="list-controls">
         <DifficultyFilter value={difficulty} onChange={(next) => setParams(next ? { difficulty: next } : {})} />

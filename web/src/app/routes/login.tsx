@@ -1,6 +1,7 @@
 import { Link, useNavigate, useSearchParams } from 'react-router';
 
 import { useCurrentUser } from '@/features/auth/api/get-me';
+import { GoogleSignIn } from '@/features/auth/components/google-sign-in';
 import { LoginForm } from '@/features/auth/components/login-form';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
@@ -23,6 +24,7 @@ export function LoginRoute() {
         </p>
       )}
       <LoginForm onSuccess={() => navigate(next, { replace: true })} registerHref={`/register${query}`} />
+      <GoogleSignIn returnTo={next} />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useNavigate, useSearchParams } from 'react-router';
 
+import { GoogleSignIn } from '@/features/auth/components/google-sign-in';
 import { RegisterForm } from '@/features/auth/components/register-form';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
@@ -16,6 +17,7 @@ export function RegisterRoute() {
     <section className="auth-page">
       <h1>Create an account</h1>
       <RegisterForm onSuccess={() => navigate(next, { replace: true })} loginHref={`/login${query}`} />
+      <GoogleSignIn returnTo={next} />
     </section>
   );
 }

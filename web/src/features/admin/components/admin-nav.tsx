@@ -6,6 +6,8 @@ export function AdminNav() {
       <NavLink to="/admin/posts">Posts</NavLink>
       <NavLink to="/admin/series">Series</NavLink>
       <NavLink to="/admin/tags">Tags</NavLink>
+      <NavLink to="/admin/jobs">Jobs</NavLink>
+      <NavLink to="/admin/mailbox">Mailbox</NavLink>
     </nav>
   );
 }

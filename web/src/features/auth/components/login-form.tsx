@@ -48,6 +48,9 @@ export function LoginForm({ onSuccess, registerHref }: { onSuccess: () => void; 
           New here? <Link to={registerHref}>Create an account</Link>
         </span>
       </div>
+      <p className="small">
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
     </form>
   );
 }
