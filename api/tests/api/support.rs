@@ -162,7 +162,6 @@ pub async fn redis_slot() -> Option<RedisSlot> {
 /// A `lectern` process; killed (SIGKILL) when dropped unless stopped first.
 pub struct Process {
     pub child: tokio::process::Child,
-    pub name: String,
 }
 
 impl Process {
@@ -175,7 +174,7 @@ impl Process {
         let log = std::env::temp_dir().join(format!("lectern-test-{name}-{}.log", std::process::id()));
         let file = std::fs::File::create(&log).expect("log file");
         cmd.stdout(file.try_clone().expect("log")).stderr(file);
-        Self { child: cmd.spawn().expect("spawn lectern"), name: name.into() }
+        Self { child: cmd.spawn().expect("spawn lectern") }
     }
 
     /// SIGKILL: no shutdown, no cleanup, like a crash or an OOM kill.
