@@ -23,7 +23,7 @@ openapi:
 client:
 	cd web && npm run gen:api
 
-## bench: load-test the read endpoints on SQLite and PostgreSQL (needs wrk)
+## bench: load-test the read endpoints and measure the job system on every backend (needs wrk)
 bench:
 	scripts/bench.sh
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench: load-tests two read endpoints with wrk on SQLite and on PostgreSQL, over
-# BENCH_POSTS generated posts, and prints a markdown table.
+# BENCH_POSTS generated posts; measures one worker's job throughput on each queue backend
+# and the time to build and queue a digest for BENCH_SUBSCRIBERS; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -10,6 +11,11 @@ BENCH_POSTS="${BENCH_POSTS:-10000}"
 WRK_ARGS=(-t"${BENCH_THREADS:-2}" -c"${BENCH_CONNECTIONS:-32}" -d"${BENCH_DURATION:-10s}" --latency)
 PG_ADMIN_URL="${BENCH_POSTGRES_URL:-${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}}"
 PG_BENCH_URL="${PG_ADMIN_URL%/*}/lectern_bench"
+BENCH_JOBS="${BENCH_JOBS:-5000}"
+BENCH_SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10000}"
+REDIS_BENCH_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/8}"
+job_rows=()
+digest_rows=()
 ENDPOINTS=("/api/v1/posts/bench-post-$((BENCH_POSTS / 2))" "/api/v1/posts?limit=20")
 
 server_pid=""
@@ -46,7 +52,7 @@ bench() {
 
     say "$backend: serving on $base"
     BIND="127.0.0.1:$port" PUBLIC_URL="$base" RUST_LOG=warn \
-        AUTH_RATE_LIMIT_PER_MINUTE=0 \
+        AUTH_RATE_LIMIT_PER_MINUTE=0 RATE_LIMIT_ANONYMOUS_PER_HOUR=0 RATE_LIMIT_USER_PER_HOUR=0 \
         "$lectern" serve --no-migrate >"$log" 2>&1 &
     server_pid=$!
     if ! wait_http "$base/healthz" "$server_pid" 60; then
@@ -72,6 +78,21 @@ bench() {
     server_pid=""
 }
 
+# bench_jobs LABEL DATABASE_URL [REDIS_URL]: one worker process's throughput and the digest.
+bench_jobs() {
+    local label="$1" out kind backend n queued secs rate
+    say "$label: job throughput ($BENCH_JOBS deliveries) and a digest for $BENCH_SUBSCRIBERS subscribers"
+    out="$(DATABASE_URL="$2" REDIS_URL="${3:-}" SMTP_URL= RUST_LOG=warn \
+        "$lectern" bench-jobs --jobs "$BENCH_JOBS" --subscribers "$BENCH_SUBSCRIBERS")"
+    echo "$out"
+    while IFS=$'\t' read -r kind backend n queued secs; do
+        case "$kind" in
+            throughput) rate="$queued"; job_rows+=("| $label | $n | ${rate} |") ;;
+            digest) digest_rows+=("| $label | $n | $queued | ${secs} s |") ;;
+        esac
+    done <<<"$out"
+}
+
 sqlite_dir="$tmp/sqlite"
 mkdir -p "$sqlite_dir"
 JWT_SECRET="$(random_token 32)"
@@ -91,7 +112,21 @@ else
         -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' \
         -c 'CREATE DATABASE lectern_bench'
     bench postgres "$PG_BENCH_URL"
+    # Fresh tables for the job measurements, on PostgreSQL and then on Redis.
+    for label in "postgres queue" "redis queue (PostgreSQL data)"; do
+        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        if [[ "$label" == redis* ]]; then
+            redis-cli -u "$REDIS_BENCH_URL" FLUSHDB >/dev/null || die "Redis is unreachable at $REDIS_BENCH_URL"
+            bench_jobs "$label" "$PG_BENCH_URL" "$REDIS_BENCH_URL"
+        else
+            bench_jobs "$label" "$PG_BENCH_URL"
+        fi
+    done
 fi
+
+rm -f "$sqlite_dir"/jobs.db*
+bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 
 echo
 say "results ($BENCH_POSTS posts; wrk ${WRK_ARGS[*]})"
@@ -99,3 +134,13 @@ echo
 echo "| backend | endpoint | req/s | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+echo
+say "jobs: one worker process (JOB_CONCURRENCY=${JOB_CONCURRENCY:-4} per job kind), send_email into the outbox"
+echo
+echo "| queue | jobs | jobs/s |"
+echo "|---|---:|---:|"
+printf '%s\n' "${job_rows[@]}"
+echo
+echo "| queue | subscribers | emails queued | build + queue time |"
+echo "|---|---:|---:|---:|"
+printf '%s\n' "${digest_rows[@]}"

@@ -23,6 +23,16 @@ enum Command {
     },
     /// Run job workers and the scheduler only (any number, for scale-out).
     Worker,
+    /// Measure the job system (used by `make bench`): worker throughput and digest build time.
+    #[command(hide = true)]
+    BenchJobs {
+        /// Email deliveries to queue and run.
+        #[arg(long, default_value_t = 2000)]
+        jobs: usize,
+        /// Digest subscribers to create.
+        #[arg(long, default_value_t = 10_000)]
+        subscribers: usize,
+    },
     /// Run pending database migrations.
     Migrate,
     /// Print the OpenAPI spec as JSON.
@@ -85,6 +95,19 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 let _ = tokio::signal::ctrl_c().await;
             })
             .await?;
+        }
+        Command::BenchJobs { jobs, subscribers } => {
+            let mut settings = settings()?;
+            settings.jobs.scheduler = false;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = AppState::build(conn, settings).await?;
+            let backend = state.queue.backend_name();
+            // Throughput first: the digest leaves its deliveries queued.
+            let rate = lectern::bench::send_email_throughput(&state, jobs).await?;
+            println!("throughput\t{backend}\t{jobs}\t{rate:.0}");
+            let (took, queued) = lectern::bench::digest_build_time(&state, subscribers).await?;
+            println!("digest\t{backend}\t{subscribers}\t{queued}\t{:.2}", took.as_secs_f64());
         }
         Command::Migrate => {
             let settings = settings()?;
