@@ -153,6 +153,9 @@ impl MigrationTrait for Migration {
             .create_index(Index::create().name("idx_emails_created").table(Emails::Table).col(Emails::CreatedAt).col(Emails::Id).to_owned())
             .await?;
         manager
+            .create_index(Index::create().name("idx_emails_to").table(Emails::Table).col(Emails::ToAddress).col(Emails::CreatedAt).to_owned())
+            .await?;
+        manager
             .create_index(Index::create().name("idx_emails_state").table(Emails::Table).col(Emails::State).col(Emails::CreatedAt).to_owned())
             .await?;
 

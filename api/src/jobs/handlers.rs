@@ -74,10 +74,15 @@ impl Job for DailyDigest {
             templates::digest(to, list, &items, &page, &post, key)
         };
 
-        // Users who turned the digest on, in id order.
+        // Users who turned the digest on, in id order; only proven addresses get mail, so an
+        // account registered with someone else's address cannot subscribe them.
         let mut after: Option<Uuid> = None;
         loop {
-            let mut q = users::Entity::find().select_only().columns([users::Column::Id, users::Column::Email]).filter(users::Column::Digest.eq(true));
+            let mut q = users::Entity::find()
+                .select_only()
+                .columns([users::Column::Id, users::Column::Email])
+                .filter(users::Column::Digest.eq(true))
+                .filter(users::Column::EmailVerifiedAt.is_not_null());
             if let Some(a) = after {
                 q = q.filter(users::Column::Id.gt(a));
             }
@@ -96,7 +101,12 @@ impl Job for DailyDigest {
                 .filter(newsletter_subscribers::Column::Status.eq("confirmed"))
                 .filter(
                     newsletter_subscribers::Column::Email.not_in_subquery(
-                        Query::select().column(users::Column::Email).from(users::Entity).and_where(users::Column::Digest.eq(true)).to_owned(),
+                        Query::select()
+                            .column(users::Column::Email)
+                            .from(users::Entity)
+                            .and_where(users::Column::Digest.eq(true))
+                            .and_where(users::Column::EmailVerifiedAt.is_not_null())
+                            .to_owned(),
                     ),
                 );
             if let Some(a) = after {

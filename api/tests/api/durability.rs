@@ -197,6 +197,12 @@ async fn two_apis_and_two_workers_share_limits_and_send_each_digest_once() {
         let res = client.patch(format!("{base}/api/v1/me/settings")).bearer_auth(pair["access_token"].as_str().unwrap()).json(&json!({"digest": true})).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::OK);
     }
+    // Digests go to proven addresses only; these readers followed their links.
+    let conn = lectern::db::connect_url(&db).await.unwrap();
+    {
+        use sea_orm::{EntityTrait, sea_query::Expr};
+        lectern::entities::users::Entity::update_many().col_expr(lectern::entities::users::Column::EmailVerifiedAt, Expr::value(chrono::Utc::now())).exec(&conn).await.unwrap();
+    }
     // The other 4 go to either process; the ninth request is refused wherever it lands.
     for i in 0..4 {
         let base = if i % 2 == 0 { &one } else { &two };
@@ -221,4 +227,5 @@ async fn two_apis_and_two_workers_share_limits_and_send_each_digest_once() {
         assert_eq!(count_to(&sink, email, "Confirm your email address"), 1, "{email}");
     }
     assert_eq!(count_to(&sink, "admin@blog.test", "New on Lectern: Shared digest"), 0, "the admin did not opt in");
+    drop(conn);
 }

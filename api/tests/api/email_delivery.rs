@@ -39,6 +39,7 @@ async fn emails_go_out_over_smtp_with_both_bodies_and_list_headers(backend: Back
     assert_eq!(stored["state"], "sent");
 
     // Digest mail carries the one-click unsubscribe headers on the wire.
+    app.mark_verified("eve@example.com").await;
     let res = app.send(reqwest::Method::PATCH, "/api/v1/me/settings", Some(&reader.access), Some(json!({"digest": true}))).await;
     assert_eq!(res.status(), StatusCode::OK);
     app.published_post(&admin, "On the wire", json!({})).await;

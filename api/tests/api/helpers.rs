@@ -301,6 +301,17 @@ impl TestApp {
         post
     }
 
+    /// Marks an address verified, as following its verification link would.
+    pub async fn mark_verified(&self, email: &str) {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+        lectern::entities::users::Entity::update_many()
+            .col_expr(lectern::entities::users::Column::EmailVerifiedAt, Expr::value(chrono::Utc::now()))
+            .filter(lectern::entities::users::Column::Email.eq(email))
+            .exec(&self.db)
+            .await
+            .expect("mark verified");
+    }
+
     /// The admin mailbox's emails to `to`, newest first.
     pub async fn mailbox(&self, admin: &Session, to: &str) -> Vec<Value> {
         let res = self.get(&format!("/api/v1/admin/mailbox?limit=100&to={}", urlencode(to)), Some(&admin.access)).await;

@@ -35,8 +35,12 @@ async fn every_job_kind_runs_end_to_end(backend: Backend, redis: bool) {
     app.delivered_email(&admin, "digest@example.com", "Confirm your email address").await;
 
     // revalidate + sitemap: publishing purges the post's URLs and rebuilds the documents.
+    app.mark_verified("digest@example.com").await;
     let res = app.send(reqwest::Method::PATCH, "/api/v1/me/settings", Some(&reader.access), Some(json!({"digest": true}))).await;
     assert_eq!(res.status(), StatusCode::OK);
+    // Opted in, but the address was never proven: no digest goes there.
+    let unproven = app.reader("unproven@example.com").await;
+    app.send(reqwest::Method::PATCH, "/api/v1/me/settings", Some(&unproven.access), Some(json!({"digest": true}))).await;
     let post = app.published_post(&admin, "Queues explained", json!({})).await;
     let slug = post["slug"].as_str().unwrap().to_string();
     eventually("the CDN purge", WAIT, || async { purge.purged_urls().iter().any(|u| u.ends_with(&format!("/posts/{slug}"))).then_some(()) }).await;
@@ -56,6 +60,7 @@ async fn every_job_kind_runs_end_to_end(backend: Backend, redis: bool) {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let digests = app.mailbox(&admin, "digest@example.com").await.into_iter().filter(|e| e["kind"] == "digest").count();
     assert_eq!(digests, 1, "the second run found the digest already made");
+    assert!(app.mailbox(&admin, "unproven@example.com").await.iter().all(|e| e["kind"] != "digest"));
 
     // token_cleanup: expired refresh tokens go.
     refresh_tokens::Entity::update_many().col_expr(refresh_tokens::Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::days(1))).exec(&app.db).await.unwrap();
