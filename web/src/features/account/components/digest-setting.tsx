@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 
 import { ErrorMessage, Loading } from '@/components/status';
 
@@ -10,12 +10,14 @@ export function DigestSetting() {
   const settings = useSettings();
   const update = useUpdateSettings();
   const hintId = useId();
+  // The value being saved, shown from the moment of the click (the mutation's own state
+  // arrives a tick later, and a controlled checkbox would flick back meanwhile).
+  const [saving, setSaving] = useState<boolean | null>(null);
 
   if (settings.isPending) return <Loading label="Loading your settings…" />;
   if (settings.isError) return <ErrorMessage error={settings.error} />;
 
-  // While saving, show the value being saved rather than flicking back.
-  const digest = update.isPending ? (update.variables.body?.digest ?? settings.data.digest) : settings.data.digest;
+  const digest = saving ?? settings.data.digest;
 
   return (
     <div className="field checkbox">
@@ -27,7 +29,12 @@ export function DigestSetting() {
           checked={digest}
           disabled={update.isPending}
           aria-describedby={hintId}
-          onChange={(e) => update.mutate({ body: { digest: e.target.checked } })}
+          onChange={(e) => {
+            const next = e.target.checked;
+            setSaving(next);
+            // On success the settings cache already holds the new value; on failure it shows the old one.
+            update.mutate({ body: { digest: next } }, { onSettled: () => setSaving(null) });
+          }}
         />{' '}
         Daily digest
       </label>
