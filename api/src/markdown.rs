@@ -74,6 +74,22 @@ fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     out
 }
 
+/// Escapes text for HTML element content and double-quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 pub fn sanitize(html: &str) -> String {
     SANITIZER.clean(html).to_string()
 }

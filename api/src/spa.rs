@@ -8,7 +8,7 @@ use actix_files::Files;
 use actix_web::{HttpResponse, dev::{ServiceRequest, ServiceResponse, fn_service}, http::header, web};
 use serde_json::json;
 
-use crate::{error::ApiError, posts, series, state::AppState, tags};
+use crate::{error::ApiError, markdown::escape_html as esc, posts, series, state::AppState, tags};
 
 /// The shell `index.html`, read once at start.
 #[derive(Clone)]
@@ -34,22 +34,6 @@ struct PageMeta {
     og_type: &'static str,
     json_ld: serde_json::Value,
     body_html: Option<String>,
-}
-
-/// Escapes text for HTML element content and double-quoted attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn render_shell(shell: &str, public_url: &str, meta: &PageMeta) -> String {

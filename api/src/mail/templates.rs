@@ -2,21 +2,7 @@
 
 use super::{OutgoingEmail, unsubscribe::List};
 
-/// Escapes text for HTML content and quoted attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use crate::markdown::escape_html as esc;
 
 /// Wraps body paragraphs in a small, client-safe HTML document.
 fn html_page(title: &str, body: &str) -> String {
