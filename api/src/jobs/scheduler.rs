@@ -13,8 +13,9 @@ use crate::{entities::job_claims, mail, state::AppState};
 const TICK: Duration = Duration::from_secs(5);
 /// A period missed by less than this (a restart across 08:00) still runs.
 const CATCH_UP: chrono::Duration = chrono::Duration::hours(1);
-/// Emails queued longer than this without a delivery attempt are queued again.
-const OUTBOX_STALE: chrono::Duration = chrono::Duration::minutes(2);
+/// Emails queued longer than this without a delivery attempt are queued again (long enough
+/// that a digest backlog still draining is not queued twice).
+const OUTBOX_STALE: chrono::Duration = chrono::Duration::minutes(10);
 
 /// Inserts `key` once; true for the caller that inserted it.
 pub async fn claim(db: &impl ConnectionTrait, key: &str) -> Result<bool, DbErr> {
