@@ -31,7 +31,13 @@ pub fn client_ip(req: &HttpRequest, trust_proxy: bool) -> IpAddr {
 /// Who a request counts against: the account behind a valid bearer token, else the address.
 fn budget(req: &HttpRequest, st: &AppState) -> Option<(String, u32)> {
     let limits = &st.settings.limits;
-    let bearer = req.headers().get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token);
     match bearer.and_then(|token| st.jwt.verify(token.trim())) {
         Some(claims) => (limits.user_per_hour > 0).then(|| (format!("user:{}", claims.sub), limits.user_per_hour)),
         None => (limits.anonymous_per_hour > 0).then(|| (format!("ip:{}", client_ip(req, st.settings.trust_proxy)), limits.anonymous_per_hour)),
