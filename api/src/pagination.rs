@@ -35,6 +35,12 @@ impl Cursor {
     }
 }
 
+/// Rows after `cursor` in `(at DESC, id DESC)` order: `(at, id) < (cursor.at, cursor.id)`.
+pub fn after<C: sea_orm::ColumnTrait>(at: C, id: C, cursor: Cursor) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    Condition::any().add(at.lt(cursor.at)).add(Condition::all().add(at.eq(cursor.at)).add(id.lt(cursor.id)))
+}
+
 /// `cursor` and `limit` query parameters shared by every list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

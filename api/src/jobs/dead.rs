@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::{DailyDigest, Job, JobKind, Queue, Revalidate, SendEmail, Sitemap, TokenCleanup};
 use crate::{
     entities::dead_jobs,
-    pagination::{Cursor, PageRequest},
+    pagination::{self, PageRequest},
 };
 
 pub async fn record<J: Job>(db: &impl ConnectionTrait, job: &J, error: &str, attempts: usize) -> anyhow::Result<()> {
@@ -26,12 +26,8 @@ pub async fn record<J: Job>(db: &impl ConnectionTrait, job: &J, error: &str, att
 /// Newest first, keyset on `(died_at, id)`.
 pub async fn list(db: &impl ConnectionTrait, page: PageRequest) -> Result<Vec<dead_jobs::Model>, DbErr> {
     let mut query = dead_jobs::Entity::find().order_by_desc(dead_jobs::Column::DiedAt).order_by_desc(dead_jobs::Column::Id).limit(page.limit + 1);
-    if let Some(Cursor { at, id }) = page.after {
-        query = query.filter(
-            sea_orm::Condition::any()
-                .add(dead_jobs::Column::DiedAt.lt(at))
-                .add(sea_orm::Condition::all().add(dead_jobs::Column::DiedAt.eq(at)).add(dead_jobs::Column::Id.lt(id))),
-        );
+    if let Some(cursor) = page.after {
+        query = query.filter(pagination::after(dead_jobs::Column::DiedAt, dead_jobs::Column::Id, cursor));
     }
     query.all(db).await
 }

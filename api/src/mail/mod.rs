@@ -41,11 +41,3 @@ pub async fn dispatch(app: &AppState, ids: impl IntoIterator<Item = Uuid>) {
         }
     }
 }
-
-/// Stores and queues one email outside any transaction.
-pub async fn send(app: &AppState, email: OutgoingEmail) -> anyhow::Result<()> {
-    if let Some(id) = store(&app.db, email).await? {
-        dispatch(app, [id]).await;
-    }
-    Ok(())
-}

@@ -8,7 +8,10 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::OutgoingEmail;
-use crate::{entities::emails, pagination::PageRequest};
+use crate::{
+    entities::emails,
+    pagination::{self, PageRequest},
+};
 
 /// Delivery states.
 pub const QUEUED: &str = "queued";
@@ -126,12 +129,8 @@ pub async fn list(db: &impl ConnectionTrait, page: PageRequest, to: Option<&str>
     if let Some(to) = to {
         query = query.filter(emails::Column::ToAddress.eq(to));
     }
-    if let Some(c) = page.after {
-        query = query.filter(
-            Condition::any()
-                .add(emails::Column::CreatedAt.lt(c.at))
-                .add(Condition::all().add(emails::Column::CreatedAt.eq(c.at)).add(emails::Column::Id.lt(c.id))),
-        );
+    if let Some(cursor) = page.after {
+        query = query.filter(pagination::after(emails::Column::CreatedAt, emails::Column::Id, cursor));
     }
     query.all(db).await
 }

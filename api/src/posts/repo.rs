@@ -13,7 +13,7 @@ use uuid::Uuid;
 use super::dto::TagRef;
 use crate::{
     entities::{post_tags, posts, series, tags, users},
-    pagination::{Cursor, PageRequest},
+    pagination::{self, PageRequest},
 };
 
 /// The columns a post list needs (not the bodies), with the author's name joined in.
@@ -35,13 +35,6 @@ pub struct PublicFilter<'a> {
     pub tag_id: Option<Uuid>,
     pub series_id: Option<Uuid>,
     pub difficulty: Option<&'a str>,
-}
-
-/// `(at, id) < cursor` in `(at DESC, id DESC)` order.
-fn before(at: posts::Column, cursor: Cursor) -> Condition {
-    Condition::any()
-        .add(at.lt(cursor.at))
-        .add(Condition::all().add(at.eq(cursor.at)).add(posts::Column::Id.lt(cursor.id)))
 }
 
 fn with_tag(tag_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
@@ -85,7 +78,7 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>,
         q = q.filter(with_tag(tag_id));
     }
     if let Some(cursor) = page.after {
-        q = q.filter(before(posts::Column::PublishedAt, cursor));
+        q = q.filter(pagination::after(posts::Column::PublishedAt, posts::Column::Id, cursor));
     }
     q.order_by_desc(posts::Column::PublishedAt)
         .order_by_desc(posts::Column::Id)
@@ -196,7 +189,7 @@ pub async fn list_admin(db: &impl ConnectionTrait, status: Option<StatusFilter>,
         Some(StatusFilter::Published) => q.filter(posts::Column::PublishedAt.lte(now)),
     };
     if let Some(cursor) = page.after {
-        q = q.filter(before(posts::Column::UpdatedAt, cursor));
+        q = q.filter(pagination::after(posts::Column::UpdatedAt, posts::Column::Id, cursor));
     }
     q.order_by_desc(posts::Column::UpdatedAt).order_by_desc(posts::Column::Id).limit(page.limit + 1).all(db).await
 }

@@ -44,11 +44,7 @@ pub async fn list(db: &impl ConnectionTrait, page: PageRequest, published_by: Op
         q = q.having(Expr::col((posts::Entity, posts::Column::Id)).count().gt(0));
     }
     if let Some(cursor) = page.after {
-        q = q.filter(
-            sea_orm::Condition::any()
-                .add(series::Column::CreatedAt.lt(cursor.at))
-                .add(sea_orm::Condition::all().add(series::Column::CreatedAt.eq(cursor.at)).add(series::Column::Id.lt(cursor.id))),
-        );
+        q = q.filter(crate::pagination::after(series::Column::CreatedAt, series::Column::Id, cursor));
     }
     q.order_by_desc(series::Column::CreatedAt).order_by_desc(series::Column::Id).limit(page.limit + 1).into_model::<SeriesCount>().all(db).await
 }
