@@ -79,6 +79,8 @@ pub async fn digest_build_time(app: &AppState, n: usize) -> anyhow::Result<(Dura
                     premium_until: Set(None),
                     digest: Set(true),
                     google_sub: Set(None),
+                    stripe_customer_id: Set(None),
+                    premium_granted_until: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
                 }

@@ -41,6 +41,32 @@ pub struct Settings {
     pub jobs: JobSettings,
     pub limits: RateLimits,
     pub google: Option<GoogleOAuth>,
+    /// Stripe; without `STRIPE_SECRET_KEY` payments are off and admins grant premium by hand.
+    pub stripe: Option<StripeSettings>,
+    pub plans: PlanSettings,
+    /// How long a past-due subscription keeps premium while Stripe retries the payment.
+    pub premium_grace: Duration,
+}
+
+/// Stripe keys and the prices the two plans sell.
+#[derive(Clone, Debug)]
+pub struct StripeSettings {
+    pub secret_key: SecretString,
+    pub webhook_secret: SecretString,
+    /// Stripe's API, or a stand-in that speaks its wire format.
+    pub api_base: String,
+    pub price_monthly: String,
+    pub price_yearly: String,
+}
+
+/// What the plans page shows; the price IDs come from `StripeSettings`.
+#[derive(Clone, Debug)]
+pub struct PlanSettings {
+    pub currency: String,
+    /// In the currency's smallest unit (cents).
+    pub monthly_amount: u32,
+    pub yearly_amount: u32,
+    pub features: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -53,6 +79,7 @@ pub struct JobSettings {
     pub digest_cron: cron::Schedule,
     pub sitemap_cron: cron::Schedule,
     pub token_cleanup_cron: cron::Schedule,
+    pub billing_sync_cron: cron::Schedule,
     /// Attempts before a job is kept as dead; retries back off exponentially from `backoff`.
     pub max_attempts: u32,
     pub backoff: Duration,
@@ -90,6 +117,20 @@ pub struct ConfigError {
 
 fn bad(variable: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError { variable, message: message.into() }
+}
+
+/// Stripe is on when `STRIPE_SECRET_KEY` is set; it then needs the webhook secret and both prices.
+fn stripe_settings(src: &Source) -> Result<Option<StripeSettings>, ConfigError> {
+    let Some(secret_key) = src.get("STRIPE_SECRET_KEY") else { return Ok(None) };
+    let required = |key: &'static str| src.get(key).map(|v| v.trim().to_string()).ok_or_else(|| bad(key, "required when STRIPE_SECRET_KEY is set"));
+    let api_base = src.url("STRIPE_API_BASE", &["http://", "https://"])?.unwrap_or_else(|| "https://api.stripe.com/".into());
+    Ok(Some(StripeSettings {
+        secret_key: SecretString::from(secret_key.trim().to_string()),
+        webhook_secret: SecretString::from(required("STRIPE_WEBHOOK_SECRET")?),
+        api_base: format!("{}/", api_base.trim_end_matches('/')),
+        price_monthly: required("STRIPE_PRICE_MONTHLY")?,
+        price_yearly: required("STRIPE_PRICE_YEARLY")?,
+    }))
 }
 
 /// The raw key/value source: the environment over an optional TOML file.
@@ -211,6 +252,7 @@ impl Settings {
                 digest_cron: src.cron("DIGEST_CRON", "0 0 8 * * *")?,
                 sitemap_cron: src.cron("SITEMAP_CRON", "0 0 2 * * *")?,
                 token_cleanup_cron: src.cron("TOKEN_CLEANUP_CRON", "0 0 3 * * *")?,
+                billing_sync_cron: src.cron("BILLING_SYNC_CRON", "0 0 * * * *")?,
                 max_attempts: src.parse("JOB_MAX_ATTEMPTS", 5)?.max(1),
                 backoff: Duration::from_millis(src.parse("JOB_BACKOFF_MS", 2000)?),
                 heartbeat: Duration::from_secs(src.parse("JOB_HEARTBEAT_SECONDS", 10)?.max(1)),
@@ -235,6 +277,20 @@ impl Settings {
                 (Some(_), None) => return Err(bad("GOOGLE_CLIENT_SECRET", "required when GOOGLE_CLIENT_ID is set")),
                 (None, Some(_)) => return Err(bad("GOOGLE_CLIENT_ID", "required when GOOGLE_CLIENT_SECRET is set")),
             },
+            stripe: stripe_settings(src)?,
+            plans: PlanSettings {
+                currency: src.get("BILLING_CURRENCY").unwrap_or("usd").trim().to_ascii_lowercase(),
+                monthly_amount: src.parse("BILLING_MONTHLY_AMOUNT", 800)?,
+                yearly_amount: src.parse("BILLING_YEARLY_AMOUNT", 8000)?,
+                features: src
+                    .get("BILLING_FEATURES")
+                    .unwrap_or("Every premium post in full|Premium series and their exercises|Support independent technical writing")
+                    .split('|')
+                    .map(|f| f.trim().to_string())
+                    .filter(|f| !f.is_empty())
+                    .collect(),
+            },
+            premium_grace: Duration::from_secs(src.parse::<u64>("PREMIUM_GRACE_DAYS", 3)? * 24 * 3600),
         })
     }
 
@@ -298,6 +354,18 @@ mod tests {
     fn production_requires_a_jwt_secret() {
         let err = Settings::load(&src(&[("LECTERN_ENV", "production")])).unwrap_err();
         assert_eq!(err.variable, "JWT_SECRET");
+    }
+
+    #[test]
+    fn stripe_needs_its_webhook_secret_and_prices() {
+        let jwt = "x".repeat(40);
+        let err = Settings::load(&src(&[("JWT_SECRET", &jwt), ("STRIPE_SECRET_KEY", "sk_test_1")])).unwrap_err();
+        assert_eq!(err.variable, "STRIPE_WEBHOOK_SECRET");
+        let err = Settings::load(&src(&[("JWT_SECRET", &jwt), ("STRIPE_SECRET_KEY", "sk_test_1"), ("STRIPE_WEBHOOK_SECRET", "whsec_1"), ("STRIPE_PRICE_MONTHLY", "price_m")]))
+            .unwrap_err();
+        assert_eq!(err.variable, "STRIPE_PRICE_YEARLY");
+        let s = Settings::load(&src(&[("JWT_SECRET", &jwt)])).unwrap();
+        assert!(s.stripe.is_none(), "payments are off without a key");
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod auth;
 pub mod bench;
+pub mod billing;
 pub mod cache;
 pub mod config;
 pub mod db;

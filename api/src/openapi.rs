@@ -26,6 +26,7 @@ use crate::error::{FieldError, Problem};
         (name = "tags", description = "Tags"),
         (name = "account", description = "The signed-in user's settings"),
         (name = "newsletter", description = "Newsletter subscription and unsubscribe links"),
+        (name = "billing", description = "Premium plans and Stripe payments"),
         (name = "admin", description = "Writing and managing content (admins only)"),
         (name = "health", description = "Probes"),
     )

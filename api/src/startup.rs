@@ -8,7 +8,7 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{account, admin, auth, config::Settings, db, error, feeds, health, jobs, newsletter, openapi, posts, ratelimit, series, spa, state::AppState, tags};
+use crate::{account, admin, auth, billing, config::Settings, db, error, feeds, health, jobs, newsletter, openapi, posts, ratelimit, series, spa, state::AppState, tags};
 
 /// JSON bodies above this size are refused with 413 (a post's markdown is capped well below).
 const JSON_LIMIT: usize = 1024 * 1024;
@@ -24,6 +24,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(tags::configure)
             .configure(account::configure)
             .configure(newsletter::configure)
+            .configure(billing::configure)
             .configure(admin::configure)
             .default_service(web::to(api_not_found)),
     );

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     auth::{jwt::JwtKeys, password::PasswordHasher},
+    billing::StripeApi,
     cache::PageCache,
     config::Settings,
     jobs::Queue,
@@ -27,6 +28,8 @@ pub struct AppState {
     pub smtp: Option<Smtp>,
     /// Outbound HTTP (CDN purge, OAuth token exchange).
     pub http: reqwest::Client,
+    /// `None` without `STRIPE_SECRET_KEY`: payments are off.
+    pub stripe: Option<StripeApi>,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             .timeout(Duration::from_secs(15))
             .user_agent(concat!("lectern/", env!("CARGO_PKG_VERSION")))
             .build()?;
-        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http })
+        let stripe = settings.stripe.as_ref().map(StripeApi::new).transpose()?;
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe })
     }
 }

@@ -8,6 +8,7 @@ mod m20261123_000004_create_posts;
 mod m20261123_000005_create_tags;
 mod m20261123_000006_platform_services;
 mod m20261123_000007_create_documents;
+mod m20261123_000008_billing;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_tags::Migration),
             Box::new(m20261123_000006_platform_services::Migration),
             Box::new(m20261123_000007_create_documents::Migration),
+            Box::new(m20261123_000008_billing::Migration),
         ]
     }
 }

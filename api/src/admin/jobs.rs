@@ -70,7 +70,7 @@ impl From<dead_jobs::Model> for DeadJob {
 /// Run a scheduled job now.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 pub struct RunJobRequest {
-    /// `daily_digest`, `sitemap` or `token_cleanup`.
+    /// `daily_digest`, `sitemap`, `token_cleanup` or `billing_sync`.
     pub job: JobKind,
 }
 
@@ -132,8 +132,8 @@ pub async fn list_dead(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q)
 )]
 #[post("/admin/jobs/run")]
 pub async fn run_job(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<RunJobRequest>) -> Result<HttpResponse, ApiError> {
-    if matches!(body.job, JobKind::SendEmail | JobKind::Revalidate) {
-        return Err(ApiError::field("job", "must be one of daily_digest, sitemap, token_cleanup"));
+    if matches!(body.job, JobKind::SendEmail | JobKind::Revalidate | JobKind::StripeEvent) {
+        return Err(ApiError::field("job", "must be one of daily_digest, sitemap, token_cleanup, billing_sync"));
     }
     scheduler::queue_scheduled(&st, body.job, Utc::now()).await?;
     Ok(HttpResponse::Accepted().json(QueuedJob { job: body.job }))

@@ -1,14 +1,18 @@
 //! The admin API, one file per concern; every handler takes `AdminUser`.
+pub mod billing;
 pub mod jobs;
 pub mod mailbox;
 pub mod posts;
 pub mod series;
 pub mod tags;
+pub mod users;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    billing::configure(cfg);
     jobs::configure(cfg);
     mailbox::configure(cfg);
     posts::configure(cfg);
     series::configure(cfg);
     tags::configure(cfg);
+    users::configure(cfg);
 }

@@ -4,7 +4,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 use validator::Validate;
 
-use crate::{domain::Role, entities::users};
+use crate::{billing::premium, domain::Role, entities::users};
 
 /// A new account.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
@@ -75,7 +75,7 @@ impl From<users::Model> for UserResponse {
     fn from(u: users::Model) -> Self {
         let role = Role::from_db(&u.role);
         Self {
-            premium: role == Role::Admin || u.premium_until.is_some_and(|t| t > Utc::now()),
+            premium: premium::has_access(role, u.premium_until, Utc::now()),
             id: u.id,
             email: u.email,
             display_name: u.display_name,

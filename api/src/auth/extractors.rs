@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::repo;
-use crate::{domain::Role, entities::users, error::ApiError, state::AppState};
+use crate::{billing::premium, domain::Role, entities::users, error::ApiError, state::AppState};
 
 /// A signed-in user, loaded fresh so role changes and deletions take effect at once.
 #[derive(Debug, Clone)]
@@ -19,9 +19,9 @@ pub struct AuthUser {
 }
 
 impl AuthUser {
-    /// Premium content is open to admins and to users whose subscription runs.
+    /// Premium content is open to admins and to users whose premium runs.
     pub fn can_read_premium(&self) -> bool {
-        self.role == Role::Admin || self.premium_until.is_some_and(|until| until > Utc::now())
+        premium::has_access(self.role, self.premium_until, Utc::now())
     }
 }
 

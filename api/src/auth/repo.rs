@@ -36,6 +36,8 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
         premium_until: Set(None),
         digest: Set(false),
         google_sub: Set(None),
+        stripe_customer_id: Set(None),
+        premium_granted_until: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     };

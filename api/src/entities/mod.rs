@@ -1,4 +1,5 @@
 //! Table definitions only; queries and behaviour live in each resource's `repo.rs`.
+pub mod billing_events;
 pub mod dead_jobs;
 pub mod documents;
 pub mod email_tokens;
@@ -9,5 +10,6 @@ pub mod post_tags;
 pub mod posts;
 pub mod refresh_tokens;
 pub mod series;
+pub mod subscriptions;
 pub mod tags;
 pub mod users;

@@ -13,6 +13,8 @@ pub struct Model {
     pub premium_until: Option<DateTimeUtc>,
     pub digest: bool,
     pub google_sub: Option<String>,
+    pub stripe_customer_id: Option<String>,
+    pub premium_granted_until: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

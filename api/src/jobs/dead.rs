@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{DailyDigest, Job, JobKind, Queue, Revalidate, SendEmail, Sitemap, TokenCleanup};
+use super::{BillingSync, DailyDigest, Job, JobKind, Queue, Revalidate, SendEmail, Sitemap, StripeEvent, TokenCleanup};
 use crate::{
     entities::dead_jobs,
     pagination::{self, PageRequest},
@@ -61,5 +61,7 @@ pub async fn requeue(queue: &Queue, dead: &dead_jobs::Model) -> anyhow::Result<(
         JobKind::Sitemap => queue.push(serde_json::from_str::<Sitemap>(p)?).await,
         JobKind::Revalidate => queue.push(serde_json::from_str::<Revalidate>(p)?).await,
         JobKind::TokenCleanup => queue.push(serde_json::from_str::<TokenCleanup>(p)?).await,
+        JobKind::StripeEvent => queue.push(serde_json::from_str::<StripeEvent>(p)?).await,
+        JobKind::BillingSync => queue.push(serde_json::from_str::<BillingSync>(p)?).await,
     }
 }

@@ -28,10 +28,13 @@ pub enum JobKind {
     Sitemap,
     Revalidate,
     TokenCleanup,
+    StripeEvent,
+    BillingSync,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 5] = [Self::SendEmail, Self::DailyDigest, Self::Sitemap, Self::Revalidate, Self::TokenCleanup];
+    pub const ALL: [JobKind; 7] =
+        [Self::SendEmail, Self::DailyDigest, Self::Sitemap, Self::Revalidate, Self::TokenCleanup, Self::StripeEvent, Self::BillingSync];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -40,6 +43,8 @@ impl JobKind {
             Self::Sitemap => "sitemap",
             Self::Revalidate => "revalidate",
             Self::TokenCleanup => "token_cleanup",
+            Self::StripeEvent => "stripe_event",
+            Self::BillingSync => "billing_sync",
         }
     }
 
@@ -89,4 +94,16 @@ pub struct Revalidate {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenCleanup {
     pub date: NaiveDate,
+}
+
+/// Apply one recorded Stripe webhook event (by Stripe's event id).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StripeEvent {
+    pub event_id: String,
+}
+
+/// Reconcile local subscriptions with Stripe; `hour` names the run (one per hour).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BillingSync {
+    pub hour: DateTime<Utc>,
 }

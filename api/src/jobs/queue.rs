@@ -120,6 +120,8 @@ impl Queue {
             JobKind::Sitemap => stats_of!(super::Sitemap),
             JobKind::Revalidate => stats_of!(super::Revalidate),
             JobKind::TokenCleanup => stats_of!(super::TokenCleanup),
+            JobKind::StripeEvent => stats_of!(super::StripeEvent),
+            JobKind::BillingSync => stats_of!(super::BillingSync),
         })
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, sea_query::OnConflict};
 
-use super::{DailyDigest, JobKind, SendEmail, Sitemap, TokenCleanup};
+use super::{BillingSync, DailyDigest, JobKind, SendEmail, Sitemap, TokenCleanup};
 use crate::{entities::job_claims, mail, state::AppState};
 
 const TICK: Duration = Duration::from_secs(5);
@@ -38,13 +38,20 @@ pub async fn queue_scheduled(app: &AppState, kind: JobKind, at: DateTime<Utc>) -
         JobKind::DailyDigest => app.queue.push(DailyDigest { date: at.date_naive(), until: at }).await,
         JobKind::Sitemap => app.queue.push(Sitemap { reason: "scheduled".into() }).await,
         JobKind::TokenCleanup => app.queue.push(TokenCleanup { date: at.date_naive() }).await,
-        JobKind::SendEmail | JobKind::Revalidate => anyhow::bail!("{} is not a scheduled job", kind.as_str()),
+        JobKind::BillingSync => app.queue.push(BillingSync { hour: at }).await,
+        JobKind::SendEmail | JobKind::Revalidate | JobKind::StripeEvent => anyhow::bail!("{} is not a scheduled job", kind.as_str()),
     }
 }
 
 async fn tick(app: &AppState, now: DateTime<Utc>) -> anyhow::Result<()> {
     let jobs = &app.settings.jobs;
-    for (kind, schedule) in [(JobKind::DailyDigest, &jobs.digest_cron), (JobKind::Sitemap, &jobs.sitemap_cron), (JobKind::TokenCleanup, &jobs.token_cleanup_cron)] {
+    let scheduled = [
+        (JobKind::DailyDigest, &jobs.digest_cron),
+        (JobKind::Sitemap, &jobs.sitemap_cron),
+        (JobKind::TokenCleanup, &jobs.token_cleanup_cron),
+        (JobKind::BillingSync, &jobs.billing_sync_cron),
+    ];
+    for (kind, schedule) in scheduled {
         let Some(at) = due(schedule, now) else { continue };
         let key = format!("schedule:{}:{}", kind.as_str(), at.format("%Y-%m-%dT%H:%M:%SZ"));
         if claim(&app.db, &key).await? {

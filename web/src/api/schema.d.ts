@@ -4,6 +4,40 @@
  */
 
 export interface paths {
+    "/api/v1/admin/billing/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Stripe event log, newest first. */
+        get: operations["admin_list_billing_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/billing/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Subscriptions, most recently changed first. */
+        get: operations["admin_list_subscriptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs": {
         parameters: {
             query?: never;
@@ -301,6 +335,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users/{id}/premium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Grant premium until a moment, or end a grant. */
+        put: operations["admin_set_premium"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/forgot-password": {
         parameters: {
             query?: never;
@@ -482,6 +533,94 @@ export interface paths {
         put?: never;
         /** Confirm the email address with the token from the verification email. */
         post: operations["verify_email"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/checkout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start Checkout for a plan: answers the Stripe Checkout URL to send the reader to. The
+         *     reader's Stripe customer is made on the first call and reused after.
+         */
+        post: operations["start_checkout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plans on sale. */
+        get: operations["list_plans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/portal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Open the Stripe Customer Portal to change the plan, the card, or cancel. */
+        post: operations["open_portal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in user's subscription and premium access. */
+        get: operations["get_subscription"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/billing/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stripe's webhook endpoint: a signed event is recorded once by its id and applied by a job. */
+        post: operations["receive_stripe_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,6 +879,72 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description A subscription and whose it is. */
+        AdminSubscription: {
+            cancel_at_period_end: boolean;
+            /** Format: date-time */
+            canceled_at?: string | null;
+            /** Format: date-time */
+            current_period_end: string;
+            customer_id: string;
+            display_name?: string | null;
+            email?: string | null;
+            /** Format: uuid */
+            id: string;
+            plan?: string | null;
+            /**
+             * Format: date-time
+             * @description The subscriber's premium access end (subscriptions and grants together).
+             */
+            premium_until?: string | null;
+            status: string;
+            /** @description Stripe's subscription id. */
+            stripe_id: string;
+            /**
+             * Format: date-time
+             * @description When Stripe's state stored here was read.
+             */
+            synced_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** @description A Stripe event as received, and what became of it. */
+        BillingEvent: {
+            /** Format: int32 */
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description When Stripe created the event.
+             */
+            created_at: string;
+            customer_id?: string | null;
+            /** @description Why it failed or was ignored. */
+            error?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The event exactly as Stripe sent it. */
+            payload: unknown;
+            /** Format: date-time */
+            processed_at?: string | null;
+            /** Format: date-time */
+            received_at: string;
+            /**
+             * @description `pending` (its job has not run), `processed`, `ignored` (nothing to do) or `failed`
+             *     (the last attempt failed; the job retries).
+             */
+            state: string;
+            /** @description Stripe's event id. */
+            stripe_id: string;
+            subscription_id?: string | null;
+            /** @description e.g. `customer.subscription.updated`. */
+            type: string;
+        };
+        /** @description Which plan to buy. */
+        CheckoutRequest: {
+            plan: components["schemas"]["Plan"];
+        };
         /** @description The token from a confirmation link. */
         ConfirmRequest: {
             token: string;
@@ -832,7 +1037,7 @@ export interface components {
          * @description Every kind of job; each has its own queue.
          * @enum {string}
          */
-        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup";
+        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync";
         /** @description The job system at a glance. */
         JobsOverview: {
             /** @description `sqlite`, `postgres` or `redis`. */
@@ -900,6 +1105,78 @@ export interface components {
                 title: string;
                 /** Format: date-time */
                 updated_at: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_AdminSubscription: {
+            /** @description The items of this page, in list order. */
+            items: {
+                cancel_at_period_end: boolean;
+                /** Format: date-time */
+                canceled_at?: string | null;
+                /** Format: date-time */
+                current_period_end: string;
+                customer_id: string;
+                display_name?: string | null;
+                email?: string | null;
+                /** Format: uuid */
+                id: string;
+                plan?: string | null;
+                /**
+                 * Format: date-time
+                 * @description The subscriber's premium access end (subscriptions and grants together).
+                 */
+                premium_until?: string | null;
+                status: string;
+                /** @description Stripe's subscription id. */
+                stripe_id: string;
+                /**
+                 * Format: date-time
+                 * @description When Stripe's state stored here was read.
+                 */
+                synced_at: string;
+                /** Format: date-time */
+                updated_at: string;
+                /** Format: uuid */
+                user_id: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_BillingEvent: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: int32 */
+                attempts: number;
+                /**
+                 * Format: date-time
+                 * @description When Stripe created the event.
+                 */
+                created_at: string;
+                customer_id?: string | null;
+                /** @description Why it failed or was ignored. */
+                error?: string | null;
+                /** Format: uuid */
+                id: string;
+                /** @description The event exactly as Stripe sent it. */
+                payload: unknown;
+                /** Format: date-time */
+                processed_at?: string | null;
+                /** Format: date-time */
+                received_at: string;
+                /**
+                 * @description `pending` (its job has not run), `processed`, `ignored` (nothing to do) or `failed`
+                 *     (the last attempt failed; the job retries).
+                 */
+                state: string;
+                /** @description Stripe's event id. */
+                stripe_id: string;
+                subscription_id?: string | null;
+                /** @description e.g. `customer.subscription.updated`. */
+                type: string;
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -992,6 +1269,37 @@ export interface components {
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };
+        /**
+         * @description A plan a reader can subscribe to.
+         * @enum {string}
+         */
+        Plan: "monthly" | "yearly";
+        /** @description One plan on the pricing page. */
+        PlanView: {
+            /**
+             * Format: int32
+             * @description In the currency's smallest unit (cents).
+             */
+            amount: number;
+            /**
+             * @description ISO 4217, lower case.
+             * @example usd
+             */
+            currency: string;
+            features: string[];
+            id: components["schemas"]["Plan"];
+            /** @description `month` or `year`. */
+            interval: string;
+            name: string;
+            /** @description The Stripe price this plan sells; `null` when payments are not configured. */
+            price_id?: string | null;
+        };
+        /** @description The plans, and whether they can be bought here. */
+        PlansResponse: {
+            /** @description False when payments are not configured: show the plans without a subscribe button. */
+            available: boolean;
+            plans: components["schemas"]["PlanView"][];
+        };
         /** @description A link to a neighbouring post. */
         PostLink: {
             slug: string;
@@ -1044,6 +1352,14 @@ export interface components {
             summary: string;
             tags: components["schemas"]["TagRef"][];
             title: string;
+        };
+        /** @description Premium granted by hand, independent of Stripe. */
+        PremiumGrant: {
+            /**
+             * Format: date-time
+             * @description Premium until this moment; `null` ends the grant (a Stripe subscription still counts).
+             */
+            until?: string | null;
         };
         /** @description An RFC 9457 problem details document (`application/problem+json`). */
         Problem: {
@@ -1098,6 +1414,12 @@ export interface components {
         QueuedJob: {
             job: components["schemas"]["JobKind"];
         };
+        /** @description A Stripe-hosted page to send the reader to. */
+        RedirectResponse: {
+            /** @description The Checkout Session or Customer Portal session id. */
+            id: string;
+            url: string;
+        };
         /** @description A refresh token, sent in the body or (from the SPA) in the `lectern_refresh` cookie. */
         RefreshRequest: {
             /** @description Omit to use the cookie. */
@@ -1148,7 +1470,7 @@ export interface components {
         Role: "reader" | "admin";
         /** @description Run a scheduled job now. */
         RunJobRequest: {
-            /** @description `daily_digest`, `sitemap` or `token_cleanup`. */
+            /** @description `daily_digest`, `sitemap`, `token_cleanup` or `billing_sync`. */
             job: components["schemas"]["JobKind"];
         };
         /** @description Where a post sits in its series, counting published posts only. */
@@ -1214,6 +1536,33 @@ export interface components {
              * @example ada@example.com
              */
             email: string;
+        };
+        /** @description The signed-in user's subscription and premium access. */
+        SubscriptionResponse: {
+            /** @description The subscription ends at `current_period_end` instead of renewing. */
+            cancel_at_period_end: boolean;
+            /**
+             * Format: date-time
+             * @description When the paid period ends (and, if set to cancel, when access ends).
+             */
+            current_period_end?: string | null;
+            plan?: components["schemas"]["Plan"] | null;
+            /** @description Whether the Customer Portal can be opened (the user has been to Checkout). */
+            portal_available: boolean;
+            /** @description Whether premium posts are open to this user now. */
+            premium: boolean;
+            /**
+             * Format: date-time
+             * @description Until when premium is open: the subscription (with grace while a payment is retried)
+             *     or an admin's grant, whichever runs longer.
+             */
+            premium_until?: string | null;
+            /**
+             * @description Stripe's status of the latest subscription (`active`, `trialing`, `past_due`,
+             *     `canceled`, …), or `none`.
+             * @example active
+             */
+            status: string;
         };
         /** @description A tag as shown on a post. */
         TagRef: {
@@ -1281,6 +1630,23 @@ export interface components {
             name?: string | null;
             slug?: string | null;
         };
+        /** @description A user's premium access after a change. */
+        UserPremium: {
+            /**
+             * Format: date-time
+             * @description The admin's grant alone.
+             */
+            granted_until?: string | null;
+            /** @description Whether premium posts are open to the user now. */
+            premium: boolean;
+            /**
+             * Format: date-time
+             * @description When access ends, counting subscriptions and the grant.
+             */
+            premium_until?: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
         /** @description The signed-in user. */
         UserResponse: {
             /** Format: date-time */
@@ -1300,6 +1666,12 @@ export interface components {
             premium_until?: string | null;
             role: components["schemas"]["Role"];
         };
+        /** @description The answer to a webhook delivery. */
+        WebhookReceipt: {
+            /** @description This event id had been received before; it is not applied again. */
+            duplicate: boolean;
+            received: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -1309,6 +1681,114 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_list_billing_events: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only events in this state: `pending`, `processed`, `ignored` or `failed`. */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_BillingEvent"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    admin_list_subscriptions: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: string;
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only subscriptions in this Stripe status (`active`, `past_due`, `canceled`, …). */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminSubscription"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid query */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     admin_jobs_overview: {
         parameters: {
             query?: never;
@@ -2656,6 +3136,69 @@ export interface operations {
             };
         };
     };
+    admin_set_premium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PremiumGrant"];
+            };
+        };
+        responses: {
+            /** @description The user's premium access now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPremium"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     forgot_password: {
         parameters: {
             query?: never;
@@ -3091,6 +3634,235 @@ export interface operations {
             };
             /** @description Too many attempts from this address */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_checkout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The Checkout Session to redirect to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Already subscribed: use the portal */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a plan */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_plans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plans; `available` is false when payments are not configured */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlansResponse"];
+                };
+            };
+        };
+    };
+    open_portal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The portal session to redirect to */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedirectResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No billing account yet: subscribe first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Stripe failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_subscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The latest subscription, or status `none` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_stripe_webhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix time>,v1=<hex HMAC-SHA256>[,v1=…]` */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description A Stripe event, exactly as Stripe signed it */
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description Recorded (or recognised as a redelivery) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookReceipt"];
+                };
+            };
+            /** @description Missing, wrong or stale signature; nothing was recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payments are not configured */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
