@@ -14,6 +14,7 @@ CHROMIUM=/usr/bin/chromium
 results=()
 current=""
 server_pid=""
+standin_pid=""
 tmp=""
 
 step() { current="$1"; echo; say "$1"; }
@@ -23,6 +24,7 @@ skipped() { results+=("SKIPPED  $current: $1"); warn "SKIPPED $current: $1"; cur
 finish() {
     local rc=$?
     stop_pid "$server_pid"
+    stop_pid "$standin_pid"
     [[ -n "$tmp" ]] && rm -rf "$tmp"
     [[ -n "$current" ]] && results+=("FAILED   $current")
     echo
@@ -82,7 +84,7 @@ if [[ ! -x "$CHROMIUM" ]]; then
     in_ci && die "$CHROMIUM is missing and could not be installed (apt-get install chromium)"
     skipped "$CHROMIUM not found (apt-get install chromium)"
 else
-    cargo build -p lectern
+    cargo build -p lectern --bin lectern --example stripe_standin
     lectern="$TARGET_DIR/debug/lectern"
     tmp="$(mktemp -d)"
     port="$(free_port)"
@@ -96,6 +98,17 @@ else
     export LECTERN_ENV=development
     export RUST_LOG="${RUST_LOG:-info}"
 
+    # Payments go to the Stripe stand-in: the real client on the wire, signed webhooks back.
+    standin_port="$(free_port)"
+    export STRIPE_SECRET_KEY="sk_test_$(random_token 12)"
+    export STRIPE_WEBHOOK_SECRET="whsec_$(random_token 12)"
+    export STRIPE_API_BASE="http://127.0.0.1:$standin_port"
+    export STRIPE_PRICE_MONTHLY="price_e2e_monthly"
+    export STRIPE_PRICE_YEARLY="price_e2e_yearly"
+    STANDIN_PORT="$standin_port" WEBHOOK_URL="$base_url/api/v1/billing/webhook" \
+        "$TARGET_DIR/debug/examples/stripe_standin" >"$tmp/stripe.log" 2>&1 &
+    standin_pid=$!
+
     "$lectern" migrate
     "$lectern" admin create --email "$admin_email" --password "$admin_password"
     "$lectern" seed
@@ -107,10 +120,13 @@ else
         die "lectern did not start"
     fi
 
+    wait_http "$STRIPE_API_BASE/healthz" "$standin_pid" 30 || die "the Stripe stand-in did not start"
     if ! (cd web && E2E_BASE_URL="$base_url" E2E_ADMIN_EMAIL="$admin_email" \
         E2E_ADMIN_PASSWORD="$admin_password" npm run e2e); then
         warn "last lines of the server log:"
         tail -n 50 "$tmp/server.log" >&2
+        warn "last lines of the Stripe stand-in's log:"
+        tail -n 20 "$tmp/stripe.log" >&2
         exit 1
     fi
     passed

@@ -5,7 +5,6 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
-use validator::Validate;
 
 use crate::{
     auth::AdminUser,
@@ -21,7 +20,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.service(list_subscriptions).service(list_events);
 }
 
-#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SubscriptionParams {
     /// The `next_cursor` of the previous page; omit for the first page.
@@ -30,7 +29,6 @@ pub struct SubscriptionParams {
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// Only subscriptions in this Stripe status (`active`, `past_due`, `canceled`, …).
-    #[validate(length(min = 1, max = 40, message = "must be a Stripe subscription status"))]
     pub status: Option<String>,
 }
 
@@ -100,7 +98,7 @@ pub async fn list_subscriptions(
     Ok(web::Json(paginate(rows, page.limit, |(s, _)| Cursor { at: s.updated_at, id: s.id }, AdminSubscription::from)))
 }
 
-#[derive(Debug, Deserialize, IntoParams, Validate)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventParams {
     /// The `next_cursor` of the previous page; omit for the first page.
@@ -108,16 +106,28 @@ pub struct EventParams {
     /// Items per page, 1 to 100 (default 20).
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
-    /// Only events in this state: `pending`, `processed`, `ignored` or `failed`.
-    #[validate(custom(function = "event_state"))]
-    pub state: Option<String>,
+    /// Only events in this state.
+    pub state: Option<EventState>,
 }
 
-fn event_state(state: &str) -> Result<(), validator::ValidationError> {
-    if [repo::PENDING, repo::PROCESSED, repo::IGNORED, repo::FAILED].contains(&state) {
-        Ok(())
-    } else {
-        Err(validator::ValidationError::new("state").with_message("must be pending, processed, ignored or failed".into()))
+/// What became of a Stripe event.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventState {
+    Pending,
+    Processed,
+    Ignored,
+    Failed,
+}
+
+impl EventState {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => repo::PENDING,
+            Self::Processed => repo::PROCESSED,
+            Self::Ignored => repo::IGNORED,
+            Self::Failed => repo::FAILED,
+        }
     }
 }
 
@@ -180,6 +190,6 @@ impl From<billing_events::Model> for BillingEvent {
 #[get("/admin/billing/events")]
 pub async fn list_events(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q): ValidQuery<EventParams>) -> Result<web::Json<Page<BillingEvent>>, ApiError> {
     let page = PageRequest::parse(q.cursor.as_deref(), q.limit)?;
-    let rows = repo::list_events(&st.db, page, q.state.as_deref()).await?;
+    let rows = repo::list_events(&st.db, page, q.state.map(EventState::as_str)).await?;
     Ok(web::Json(paginate(rows, page.limit, |e| Cursor { at: e.received_at, id: e.id }, BillingEvent::from)))
 }

@@ -1,14 +1,17 @@
 //! Black-box tests through real HTTP against the real app, each on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+#![recursion_limit = "512"]
 
 #[macro_use]
 mod helpers;
+mod stripe_standin;
 mod support;
 
 mod accounts;
 mod admin_posts;
 mod admin_series_tags;
 mod auth;
+mod billing;
 mod contract;
 mod durability;
 mod email_delivery;
