@@ -107,6 +107,7 @@ pub struct EventParams {
     #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
     /// Only events in this state.
+    #[param(inline)]
     pub state: Option<EventState>,
 }
 

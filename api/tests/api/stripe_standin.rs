@@ -460,6 +460,7 @@ fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Checks the secret key the way Stripe does; records the call.
+#[allow(clippy::result_large_err)]
 fn authorize(s: &StripeStandin, req: &HttpRequest) -> Result<(), HttpResponse> {
     s.state.lock().expect("lock").requests.push(format!("{} {}", req.method(), req.path()));
     let expected = format!("Bearer {}", s.config.lock().expect("lock").api_key);
@@ -553,10 +554,10 @@ async fn list_subscriptions(s: web::Data<StripeStandin>, req: HttpRequest, query
         // Stripe's default list leaves canceled subscriptions out.
         subs.retain(|s| s.status != "canceled");
     }
-    if let Some(after) = query.get("starting_after") {
-        if let Some(pos) = subs.iter().position(|s| &s.id == after) {
-            subs.drain(..=pos);
-        }
+    if let Some(after) = query.get("starting_after")
+        && let Some(pos) = subs.iter().position(|s| &s.id == after)
+    {
+        subs.drain(..=pos);
     }
     let has_more = subs.len() > limit;
     subs.truncate(limit);

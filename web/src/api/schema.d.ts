@@ -1688,8 +1688,8 @@ export interface operations {
                 cursor?: string;
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
-                /** @description Only events in this state: `pending`, `processed`, `ignored` or `failed`. */
-                state?: string;
+                /** @description Only events in this state. */
+                state?: "pending" | "processed" | "ignored" | "failed";
             };
             header?: never;
             path?: never;

@@ -18,6 +18,7 @@ export function Layout() {
               Posts
             </NavLink>
             <NavLink to="/series">Series</NavLink>
+            <NavLink to="/pricing">Pricing</NavLink>
           </nav>
           <UserMenu />
         </div>

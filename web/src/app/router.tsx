@@ -4,12 +4,14 @@ import { Loading } from '@/components/status';
 
 import { Layout } from './layout';
 import { AdminLayout } from './routes/admin/layout';
+import { BillingSuccessRoute } from './routes/billing-success';
 import { ForgotPasswordRoute } from './routes/forgot-password';
 import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { NewsletterConfirmRoute } from './routes/newsletter-confirm';
 import { NotFoundRoute } from './routes/not-found';
 import { PostRoute } from './routes/post';
+import { PricingRoute } from './routes/pricing';
 import { RegisterRoute } from './routes/register';
 import { ResetPasswordRoute } from './routes/reset-password';
 import { SeriesRoute } from './routes/series';
@@ -37,6 +39,8 @@ export function createRouter() {
         { path: '/reset-password', element: <ResetPasswordRoute /> },
         { path: '/verify-email', element: <VerifyEmailRoute /> },
         { path: '/settings', element: <SettingsRoute /> },
+        { path: '/pricing', element: <PricingRoute /> },
+        { path: '/billing/success', element: <BillingSuccessRoute /> },
         { path: '/newsletter/confirm', element: <NewsletterConfirmRoute /> },
         { path: '/unsubscribe', element: <UnsubscribeRoute /> },
         {
@@ -53,6 +57,7 @@ export function createRouter() {
             { path: 'tags', lazy: () => import('./routes/admin/tags') },
             { path: 'jobs', lazy: () => import('./routes/admin/jobs') },
             { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },
+            { path: 'billing', lazy: () => import('./routes/admin/billing') },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

@@ -2,7 +2,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 
 import { $api } from './api-client';
-import { invalidateContent } from './invalidate';
+import { invalidateAccess, invalidateContent } from './invalidate';
 
 describe('invalidateContent', () => {
   it('marks content queries stale, whatever their params, and leaves the rest alone', async () => {
@@ -22,5 +22,26 @@ describe('invalidateContent', () => {
     expect(stale(other)).toBe(false);
     expect(stale(me)).toBe(false);
     expect(stale(preview)).toBe(false);
+  });
+});
+
+describe('invalidateAccess', () => {
+  it('marks the account, the subscription and single posts stale, and leaves the rest alone', async () => {
+    const qc = new QueryClient();
+    const me = $api.queryOptions('get', '/api/v1/auth/me').queryKey;
+    const subscription = $api.queryOptions('get', '/api/v1/billing/subscription').queryKey;
+    const post = $api.queryOptions('get', '/api/v1/posts/{slug}', { params: { path: { slug: 'deep-dive' } } }).queryKey;
+    const plans = $api.queryOptions('get', '/api/v1/billing/plans').queryKey;
+    const list = $api.queryOptions('get', '/api/v1/posts', { params: { query: { limit: 10 } } }).queryKey;
+    for (const key of [me, subscription, post, plans, list]) qc.setQueryData(key, {});
+
+    await invalidateAccess(qc);
+
+    const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated;
+    expect(stale(me)).toBe(true);
+    expect(stale(subscription)).toBe(true);
+    expect(stale(post)).toBe(true);
+    expect(stale(plans)).toBe(false);
+    expect(stale(list)).toBe(false);
   });
 });

@@ -28,3 +28,16 @@ export function invalidateContent(queryClient: QueryClient, options: { except?: 
     predicate: (query) => CONTENT_PATHS.includes(query.queryKey[1] as keyof paths) && query.queryHash !== skip,
   });
 }
+
+/** Every GET whose answer changes with the signed-in reader's premium access. */
+const ACCESS_PATHS: ReadonlyArray<keyof paths> = ['/api/v1/auth/me', '/api/v1/billing/subscription', '/api/v1/posts/{slug}'];
+
+/**
+ * Marks the reader's account, subscription and posts stale after premium access changed
+ * (a confirmed Checkout, an admin's grant): the header, settings and paywalls catch up.
+ */
+export function invalidateAccess(queryClient: QueryClient): Promise<void> {
+  return queryClient.invalidateQueries({
+    predicate: (query) => ACCESS_PATHS.includes(query.queryKey[1] as keyof paths),
+  });
+}

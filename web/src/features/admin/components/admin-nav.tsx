@@ -8,6 +8,7 @@ export function AdminNav() {
       <NavLink to="/admin/tags">Tags</NavLink>
       <NavLink to="/admin/jobs">Jobs</NavLink>
       <NavLink to="/admin/mailbox">Mailbox</NavLink>
+      <NavLink to="/admin/billing">Billing</NavLink>
     </nav>
   );
 }

@@ -1,8 +1,19 @@
 import { Link, useLocation } from 'react-router';
 
-export function PaywallNotice({ signedIn }: { signedIn: boolean }) {
+import { rememberReturnTo } from '@/lib/return-to';
+
+interface PaywallNoticeProps {
+  signedIn: boolean;
+  /** Payments are set up on this site: a signed-in reader can subscribe straight away. */
+  canSubscribe?: boolean;
+}
+
+export function PaywallNotice({ signedIn, canSubscribe = false }: PaywallNoticeProps) {
   const location = useLocation();
   const next = encodeURIComponent(location.pathname);
+  // After Checkout, the success page links back to this post.
+  const rememberPost = () => rememberReturnTo(location.pathname);
+
   return (
     <aside className="paywall" aria-label="Premium post">
       <h2>The rest of this post is for premium members</h2>
@@ -14,6 +25,16 @@ export function PaywallNotice({ signedIn }: { signedIn: boolean }) {
           access, or <Link to={`/register?next=${next}`}>create an account</Link>.
         </p>
       )}
+      <div className="actions">
+        {signedIn && canSubscribe && (
+          <Link to="/pricing" className="button button-primary" onClick={rememberPost}>
+            Subscribe
+          </Link>
+        )}
+        <Link to="/pricing" onClick={rememberPost}>
+          See plans
+        </Link>
+      </div>
     </aside>
   );
 }

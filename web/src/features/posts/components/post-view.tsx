@@ -9,7 +9,14 @@ import type { Post } from '../api/get-post';
 import { PaywallNotice } from './paywall-notice';
 import { SeriesBox } from './series-box';
 
-export function PostView({ post, signedIn }: { post: Post; signedIn: boolean }) {
+interface PostViewProps {
+  post: Post;
+  signedIn: boolean;
+  /** Payments are set up here: the paywall offers to subscribe. */
+  canSubscribe?: boolean;
+}
+
+export function PostView({ post, signedIn, canSubscribe = false }: PostViewProps) {
   return (
     <article className="post">
       <header className="post-header">
@@ -38,7 +45,7 @@ export function PostView({ post, signedIn }: { post: Post; signedIn: boolean }) 
       </header>
       {post.series && <SeriesBox series={post.series} />}
       <ArticleHtml html={post.html} />
-      {post.locked && <PaywallNotice signedIn={signedIn} />}
+      {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
       {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
     </article>
   );
