@@ -3,7 +3,10 @@
 // 1. an admin writes and publishes a post, then an anonymous reader finds it on the home
 //    page and reads it with its code highlighted;
 // 2. a new reader registers, the admin finds the verification email in the mailbox, the
-//    reader opens its link and is verified, then turns the daily digest on.
+//    reader opens its link and is verified, then turns the daily digest on;
+// 3. that reader hits the paywall on a premium post, subscribes through Checkout (the Stripe
+//    stand-in's hosted page), waits on the success page for the webhook, and reads the whole
+//    post; then cancels in the billing portal and sees the plan end at the period's end.
 //
 //   E2E_BASE_URL        the running server (default http://localhost:8080)
 //   E2E_ADMIN_EMAIL     an admin account on that server
@@ -312,6 +315,68 @@ try {
     // The switch appears once the settings have loaded from the server again.
     await digest.waitFor();
     expect(await digest.isChecked(), 'the daily digest is off again after a reload');
+  });
+
+  // --- The reader subscribes to read a premium post --------------------------------------
+  // A seeded premium post; its second section is only for premium readers.
+  const premiumPath = '/posts/keyset-pagination';
+  const paidSentence = 'The row comparison';
+
+  await step('hit the paywall on a premium post', async () => {
+    await newcomer.goto(premiumPath);
+    const paywall = newcomer.getByRole('complementary', { name: 'Premium post' });
+    await paywall.waitFor();
+    const article = (await newcomer.locator('article').first().textContent()) ?? '';
+    expect(article.includes('Why OFFSET gets slow'), 'the teaser does not show the first section');
+    expect(!article.includes(paidSentence), 'the locked post shows its premium part');
+  });
+
+  await step('choose a plan', async () => {
+    await newcomer.getByRole('complementary', { name: 'Premium post' }).getByRole('link', { name: 'Subscribe' }).click();
+    await newcomer.waitForURL((url) => url.pathname === '/pricing');
+    await newcomer.getByRole('heading', { level: 1, name: 'Pricing' }).waitFor();
+    await newcomer.getByRole('button', { name: 'Subscribe monthly' }).click();
+  });
+
+  await step('pay on the Checkout page', async () => {
+    // Checkout is another site: the Stripe stand-in's hosted page.
+    await newcomer.waitForURL((url) => url.origin !== new URL(BASE_URL).origin && url.pathname.startsWith('/checkout/'));
+    await newcomer.getByRole('heading', { name: 'Stand-in Checkout' }).waitFor();
+    await newcomer.getByRole('button', { name: 'Pay and subscribe' }).click();
+    await newcomer.waitForURL((url) => url.pathname === '/billing/success' && url.searchParams.has('session_id'));
+  });
+
+  await step('wait on the success page until the webhook lands', async () => {
+    // The stand-in delivers its webhooks a moment after the redirect, as Stripe does.
+    await newcomer.getByRole('heading', { level: 1, name: "You're subscribed" }).waitFor();
+    const summary = (await newcomer.getByRole('status').first().textContent()) ?? '';
+    expect(/monthly plan, renews on/i.test(summary), `the success page says "${summary.trim()}"`);
+  });
+
+  await step('continue reading the whole post', async () => {
+    await newcomer.getByRole('link', { name: 'Continue reading' }).click();
+    await newcomer.waitForURL((url) => url.pathname === premiumPath);
+    await newcomer.getByText(paidSentence, { exact: false }).first().waitFor();
+    const paywalls = await newcomer.getByRole('complementary', { name: 'Premium post' }).count();
+    expect(paywalls === 0, 'a subscriber still sees the paywall');
+  });
+
+  await step('cancel in the billing portal and keep access to the period end', async () => {
+    await newcomer.goto('/settings');
+    const section = newcomer.getByRole('region', { name: 'Subscription' });
+    await section.getByText(/renews on/).waitFor();
+    await section.getByRole('button', { name: 'Manage billing' }).click();
+    await newcomer.waitForURL((url) => url.pathname.startsWith('/portal/'));
+    await newcomer.getByRole('button', { name: 'Cancel plan' }).click();
+    await newcomer.waitForURL((url) => url.pathname === '/settings');
+    // The cancellation arrives by webhook; reload until the settings show it.
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!(await section.getByText(/ends on/).isVisible())) {
+      expect(Date.now() < deadline, 'the settings never showed the plan ending');
+      await newcomer.waitForTimeout(500);
+      await newcomer.reload();
+      await section.waitFor();
+    }
   });
 
   console.log('e2e: passed');

@@ -230,7 +230,7 @@ impl Session {
             "setup_intent": null, "shipping_address_collection": null, "shipping_cost": null, "shipping_options": [],
             "status": if complete { "complete" } else { "open" }, "submit_type": null, "subscription": self.subscription,
             "success_url": self.success_url, "total_details": {"amount_discount": 0, "amount_shipping": 0, "amount_tax": 0},
-            "ui_mode": "hosted", "url": if complete { None } else { Some(format!("{base}/checkout/{}", self.id)) }, "wallet_options": null
+            "ui_mode": "hosted_page", "url": if complete { None } else { Some(format!("{base}/checkout/{}", self.id)) }, "wallet_options": null
         })
     }
 }
