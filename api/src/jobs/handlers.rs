@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::{DailyDigest, Job, JobContext, JobKind, Revalidate, SendEmail, Sitemap, TokenCleanup};
 use crate::{
-    entities::{email_tokens, job_claims, newsletter_subscribers, posts, refresh_tokens, users},
+    billing,
+    entities::{billing_events, email_tokens, job_claims, newsletter_subscribers, posts, refresh_tokens, users},
     mail::{
         outbox,
         templates::{self, DigestPost},
@@ -166,7 +167,14 @@ impl Job for TokenCleanup {
         let email = email_tokens::Entity::delete_many().filter(email_tokens::Column::ExpiresAt.lt(now)).exec(&app.db).await?.rows_affected;
         // Claims only need to outlive the period they guard.
         let claims = job_claims::Entity::delete_many().filter(job_claims::Column::CreatedAt.lt(now - chrono::Duration::days(7))).exec(&app.db).await?.rows_affected;
-        tracing::info!(date = %self.date, refresh, email, claims, "expired tokens removed");
+        // Stripe redelivers an event for three days at most; a settled one is kept 90 for admins.
+        let events = billing_events::Entity::delete_many()
+            .filter(billing_events::Column::State.is_in([billing::repo::PROCESSED, billing::repo::IGNORED]))
+            .filter(billing_events::Column::ReceivedAt.lt(now - chrono::Duration::days(90)))
+            .exec(&app.db)
+            .await?
+            .rows_affected;
+        tracing::info!(date = %self.date, refresh, email, claims, events, "expired tokens removed");
         Ok(())
     }
 }

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use lectern::entities::{documents, refresh_tokens};
+use lectern::entities::{billing_events, documents, refresh_tokens};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 
 use crate::{
@@ -63,12 +63,38 @@ async fn every_job_kind_runs_end_to_end(backend: Backend, redis: bool) {
     assert_eq!(digests, 1, "the second run found the digest already made");
     assert!(app.mailbox(&admin, "unproven@example.com").await.iter().all(|e| e["kind"] != "digest"));
 
-    // token_cleanup: expired refresh tokens go.
+    // token_cleanup: expired refresh tokens go, and Stripe events settled long ago.
+    for (id, days, state) in [("evt_old_processed", 100, "processed"), ("evt_old_failed", 100, "failed"), ("evt_recent", 10, "processed")] {
+        let received = Utc::now() - chrono::Duration::days(days);
+        let row = billing_events::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            stripe_id: Set(id.into()),
+            kind: Set("invoice.paid".into()),
+            stripe_created_at: Set(received),
+            subscription_id: Set(None),
+            customer_id: Set(None),
+            client_reference: Set(None),
+            payload: Set("{}".into()),
+            state: Set(state.into()),
+            error: Set(None),
+            attempts: Set(1),
+            received_at: Set(received),
+            processed_at: Set(Some(received)),
+        };
+        billing_events::Entity::insert(row).exec_without_returning(&app.db).await.unwrap();
+    }
     refresh_tokens::Entity::update_many().col_expr(refresh_tokens::Column::ExpiresAt, Expr::value(Utc::now() - chrono::Duration::days(1))).exec(&app.db).await.unwrap();
     let res = app.post("/api/v1/admin/jobs/run", Some(&admin.access), json!({"job": "token_cleanup"})).await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
     eventually("expired tokens to be deleted", WAIT, || async {
         (refresh_tokens::Entity::find().filter(refresh_tokens::Column::ExpiresAt.lt(Utc::now())).all(&app.db).await.unwrap().is_empty()).then_some(())
+    })
+    .await;
+    // A failed event stays for an admin to see.
+    eventually("old settled events to be deleted", WAIT, || async {
+        let mut kept: Vec<String> = billing_events::Entity::find().all(&app.db).await.unwrap().into_iter().map(|e| e.stripe_id).collect();
+        kept.sort();
+        (kept == ["evt_old_failed", "evt_recent"]).then_some(())
     })
     .await;
 

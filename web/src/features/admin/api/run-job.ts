@@ -4,7 +4,7 @@ import { $api } from '@/lib/api-client';
 
 import { invalidateJobs } from './invalidate-jobs';
 
-/** Queues a scheduled job (`daily_digest`, `sitemap`, `token_cleanup`) to run now. */
+/** Queues a scheduled job (`daily_digest`, `sitemap`, `token_cleanup`, `billing_sync`) to run now. */
 export function useRunJob() {
   const queryClient = useQueryClient();
   return $api.useMutation('post', '/api/v1/admin/jobs/run', {

@@ -10,7 +10,7 @@ import { useRunJob } from '../api/run-job';
 import { humanize } from '../utils/mailbox';
 
 /** The scheduled jobs an admin may start by hand; the others are queued by the app itself. */
-const RUNNABLE: ReadonlySet<JobKind> = new Set<JobKind>(['daily_digest', 'sitemap', 'token_cleanup']);
+const RUNNABLE: ReadonlySet<JobKind> = new Set<JobKind>(['daily_digest', 'sitemap', 'token_cleanup', 'billing_sync']);
 
 export function AdminJobs() {
   const jobs = useJobs();
