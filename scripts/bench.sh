@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # make bench: load-tests two read endpoints with wrk on SQLite and on PostgreSQL, over
 # BENCH_POSTS generated posts; measures one worker's job throughput on each queue backend
-# and the time to build and queue a digest for BENCH_SUBSCRIBERS; prints markdown tables.
+# and the time to build and queue a digest for BENCH_SUBSCRIBERS; measures how fast the
+# Stripe webhook acknowledges BENCH_WEBHOOKS signed events and how fast one worker applies
+# them; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -14,8 +16,10 @@ PG_BENCH_URL="${PG_ADMIN_URL%/*}/lectern_bench"
 BENCH_JOBS="${BENCH_JOBS:-5000}"
 BENCH_SUBSCRIBERS="${BENCH_SUBSCRIBERS:-10000}"
 REDIS_BENCH_URL="${BENCH_REDIS_URL:-redis://127.0.0.1:6379/8}"
+BENCH_WEBHOOKS="${BENCH_WEBHOOKS:-2000}"
 job_rows=()
 digest_rows=()
+webhook_rows=()
 ENDPOINTS=("/api/v1/posts/bench-post-$((BENCH_POSTS / 2))" "/api/v1/posts?limit=20")
 
 server_pid=""
@@ -32,9 +36,10 @@ if ! command -v wrk >/dev/null 2>&1; then
     apt_install wrk || die "wrk is needed (apt-get install wrk)"
 fi
 
-say "building lectern (profile bench-release)"
-cargo build --profile bench-release -p lectern
+say "building lectern and the webhook benchmark (profile bench-release)"
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks
 lectern="$TARGET_DIR/bench-release/lectern"
+bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 
 scripts/services.sh
 
@@ -93,6 +98,15 @@ bench_jobs() {
     done <<<"$out"
 }
 
+# bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
+bench_webhooks() {
+    local row
+    say "webhooks on $1${2:+ (queue $2)}: $BENCH_WEBHOOKS signed events"
+    row="$(DATABASE_URL="$1" REDIS_URL="${2:-}" BENCH_WEBHOOKS="$BENCH_WEBHOOKS" RUST_LOG=error "$bench_webhooks_bin")"
+    echo "$row"
+    webhook_rows+=("$row")
+}
+
 sqlite_dir="$tmp/sqlite"
 mkdir -p "$sqlite_dir"
 JWT_SECRET="$(random_token 32)"
@@ -123,10 +137,17 @@ else
             bench_jobs "$label" "$PG_BENCH_URL"
         fi
     done
+    for queue in "" "$REDIS_BENCH_URL"; do
+        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
+        bench_webhooks "$PG_BENCH_URL" "$queue"
+    done
 fi
 
 rm -f "$sqlite_dir"/jobs.db*
 bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
+bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
 
 echo
 say "results ($BENCH_POSTS posts; wrk ${WRK_ARGS[*]})"
@@ -144,3 +165,9 @@ echo
 echo "| queue | subscribers | emails queued | build + queue time |"
 echo "|---|---:|---:|---:|"
 printf '%s\n' "${digest_rows[@]}"
+echo
+say "Stripe webhooks: $BENCH_WEBHOOKS signed events, ${BENCH_WEBHOOK_CONCURRENCY:-16} at a time; then one worker applies them (each fetches the subscription from the stand-in)"
+echo
+echo "| backend | events | acknowledged/s | ack p50 | ack p99 | applied/s |"
+echo "|---|---:|---:|---:|---:|---:|"
+printf '%s\n' "${webhook_rows[@]}"

@@ -34,5 +34,9 @@ async fn main() {
     };
     let standin = StripeStandin::start_on(config, port).await;
     println!("Stripe stand-in listening on {}", standin.base);
-    tokio::signal::ctrl_c().await.expect("wait for a signal");
+    let mut terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("SIGTERM handler");
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate.recv() => {}
+    }
 }

@@ -35,6 +35,10 @@ impl Plan {
             Self::Yearly => "yearly",
         }
     }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Monthly, Self::Yearly].into_iter().find(|p| p.as_str() == name)
+    }
 }
 
 /// The Stripe client, or the 503 every payment endpoint answers without one.

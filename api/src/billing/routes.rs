@@ -74,9 +74,13 @@ pub async fn start_checkout(st: web::Data<AppState>, me: AuthUser, ValidJson(bod
         Some(customer) => customer.clone(),
         None => {
             let made = stripe.create_customer(me.id, &me.user.email, &me.user.display_name).await.map_err(stripe_failed("create the customer"))?;
-            // The idempotency key makes a concurrent first checkout get the same customer.
-            repo::set_customer_if_absent(&st.db, me.id, &made).await?;
-            made
+            // The idempotency key gives a concurrent first checkout the same customer; should
+            // another have been stored meanwhile, that one stays the user's.
+            if repo::set_customer_if_absent(&st.db, me.id, &made).await? {
+                made
+            } else {
+                crate::auth::repo::find_user(&st.db, me.id).await?.and_then(|u| u.stripe_customer_id).unwrap_or(made)
+            }
         }
     };
     let base = &st.settings.public_url;
@@ -106,11 +110,7 @@ pub async fn get_subscription(st: web::Data<AppState>, me: AuthUser) -> Result<w
     let current = subs.iter().find(|s| LIVE.contains(&s.status.as_str())).or(subs.first());
     Ok(web::Json(SubscriptionResponse {
         status: current.map_or_else(|| "none".to_string(), |s| s.status.clone()),
-        plan: current.and_then(|s| match s.plan.as_deref() {
-            Some("monthly") => Some(Plan::Monthly),
-            Some("yearly") => Some(Plan::Yearly),
-            _ => None,
-        }),
+        plan: current.and_then(|s| s.plan.as_deref()).and_then(Plan::parse),
         current_period_end: current.map(|s| s.current_period_end),
         cancel_at_period_end: current.is_some_and(|s| s.cancel_at_period_end),
         premium: me.can_read_premium(),

@@ -77,7 +77,6 @@ fn key(value: &str) -> anyhow::Result<RequestStrategy> {
     Ok(RequestStrategy::Idempotent(IdempotencyKey::new(value).map_err(|e| anyhow::anyhow!("idempotency key {value:?}: {e:?}"))?))
 }
 
-/// A Stripe error with its message, and whether Stripe said the object does not exist.
 fn describe(e: StripeError) -> anyhow::Error {
     anyhow::anyhow!("Stripe: {e}")
 }

@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
 use crate::{
-    helpers::{Backend, Session, TestApp, fields, problem, spawn_app, spawn_queue_app},
+    helpers::{Backend, Overrides, Session, TestApp, fields, problem, spawn_app, spawn_app_with, spawn_queue_app},
     stripe_standin::{Price, StandinConfig, StripeStandin, hmac_hex, signature},
     support::eventually,
 };
@@ -19,6 +19,7 @@ every_queue!(checkout_unlocks_premium_until_the_cancelled_period_ends, sync_job_
 
 both_backends!(
     payments_off_answer_503_and_admins_grant_premium,
+    stripe_webhooks_are_not_rate_limited,
     webhook_signatures_are_verified,
     redelivered_events_are_applied_once,
     out_of_order_events_never_roll_state_back,
@@ -169,6 +170,18 @@ async fn payments_off_answer_503_and_admins_grant_premium(backend: Backend) {
     assert_eq!(fields(&p), ["until"]);
     let missing = format!("/api/v1/admin/users/{}/premium", uuid::Uuid::new_v4());
     problem(app.send(Method::PUT, &missing, Some(&admin.access), Some(json!({"until": null}))).await, StatusCode::NOT_FOUND).await;
+}
+
+async fn stripe_webhooks_are_not_rate_limited(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Overrides(&[("RATE_LIMIT_ANONYMOUS_PER_HOUR", "2")])).await else { return };
+    // Stripe delivers every event from a few addresses: its endpoint has no anonymous budget.
+    for _ in 0..4 {
+        let res = app.client.post(app.url("/api/v1/billing/webhook")).header("stripe-signature", "t=1,v1=00").body("{}").send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+    }
+    for expected in [StatusCode::OK, StatusCode::OK, StatusCode::TOO_MANY_REQUESTS] {
+        assert_eq!(app.get("/api/v1/billing/plans", None).await.status(), expected);
+    }
 }
 
 async fn webhook_signatures_are_verified(backend: Backend) {
