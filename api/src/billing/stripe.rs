@@ -65,7 +65,8 @@ fn snapshot(sub: stripe_billing::Subscription, as_of: DateTime<Utc>) -> Subscrip
         price_id,
         current_period_start: ts(period_start),
         current_period_end: ts(period_end),
-        cancel_at_period_end: sub.cancel_at_period_end,
+        // Newer billing modes schedule the end as `cancel_at` rather than setting the flag.
+        cancel_at_period_end: sub.cancel_at_period_end || sub.cancel_at.is_some_and(|at| at <= period_end),
         canceled_at: sub.canceled_at.map(ts),
         ended_at: sub.ended_at.map(ts),
         user_ref: sub.metadata.get("user_id").cloned(),
