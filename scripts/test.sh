@@ -15,6 +15,7 @@ results=()
 current=""
 server_pid=""
 standin_pid=""
+unpaid_pid=""
 tmp=""
 
 step() { current="$1"; echo; say "$1"; }
@@ -25,6 +26,7 @@ finish() {
     local rc=$?
     stop_pid "$server_pid"
     stop_pid "$standin_pid"
+    stop_pid "$unpaid_pid"
     [[ -n "$tmp" ]] && rm -rf "$tmp"
     [[ -n "$current" ]] && results+=("FAILED   $current")
     echo
@@ -121,8 +123,16 @@ else
     fi
 
     wait_http "$STRIPE_API_BASE/healthz" "$standin_pid" 30 || die "the Stripe stand-in did not start"
+
+    # A second API process on the same database with no Stripe keys: payments are off there.
+    unpaid_port="$(free_port)"
+    env -u STRIPE_SECRET_KEY -u STRIPE_WEBHOOK_SECRET -u STRIPE_API_BASE BIND="127.0.0.1:$unpaid_port" \
+        PUBLIC_URL="http://127.0.0.1:$unpaid_port" "$lectern" serve --no-migrate --no-worker >"$tmp/unpaid.log" 2>&1 &
+    unpaid_pid=$!
+    wait_http "http://127.0.0.1:$unpaid_port/healthz" "$unpaid_pid" 60 || die "the server without payments did not start"
+
     if ! (cd web && E2E_BASE_URL="$base_url" E2E_ADMIN_EMAIL="$admin_email" \
-        E2E_ADMIN_PASSWORD="$admin_password" npm run e2e); then
+        E2E_ADMIN_PASSWORD="$admin_password" E2E_UNPAID_URL="http://127.0.0.1:$unpaid_port" npm run e2e); then
         warn "last lines of the server log:"
         tail -n 50 "$tmp/server.log" >&2
         warn "last lines of the Stripe stand-in's log:"

@@ -55,6 +55,37 @@ function fakeApi(opts: { valid: string; refreshResult: string | null; refreshDel
 }
 
 describe('auth middleware', () => {
+  it('holds requests made during the start-up refresh until it has a token', async () => {
+    const api = fakeApi({ valid: 'restored', refreshResult: 'restored', refreshDelay: 20 });
+    const session = createSessionStore();
+    const { fetchClient, restoreSession } = createApiClient({ baseUrl: BASE, fetch: api.fetch, session });
+
+    const restored = restoreSession('theme=dark; lectern_session=1');
+    // A page asking for a (premium) post while the session is still being restored.
+    const { response } = await fetchClient.GET('/api/v1/admin/posts');
+    await restored;
+
+    expect(response.status).toBe(200);
+    expect(api.calls.map((c) => [c.path, c.authorization])).toEqual([
+      ['/api/v1/auth/refresh', null],
+      ['/api/v1/admin/posts', 'Bearer restored'],
+    ]);
+    expect(session.getState().status).toBe('ready');
+  });
+
+  it('restores nothing without the session hint and lets requests go at once', async () => {
+    const api = fakeApi({ valid: 'restored', refreshResult: 'restored' });
+    const session = createSessionStore();
+    const { fetchClient, restoreSession } = createApiClient({ baseUrl: BASE, fetch: api.fetch, session });
+
+    await restoreSession('theme=dark');
+    expect(session.getState().status).toBe('ready');
+    await fetchClient.GET('/api/v1/posts');
+
+    // The first call is the request itself, anonymous: no start-up refresh went first.
+    expect([api.calls[0]?.path, api.calls[0]?.authorization]).toEqual(['/api/v1/posts', null]);
+  });
+
   it('sends the access token as a bearer header', async () => {
     const api = fakeApi({ valid: 'good', refreshResult: null });
     const session = createSessionStore({ accessToken: 'good' });

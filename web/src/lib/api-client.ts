@@ -32,6 +32,12 @@ export interface ApiClient {
    * request. Resolves to the new token, or null after clearing the session.
    */
   refreshSession(): Promise<string | null>;
+  /**
+   * On start-up: signs back in from the refresh cookie if the session hint says there is
+   * one (failure just means anonymous), then marks the session ready. Requests made
+   * meanwhile wait for it, so they go out with the reader's token rather than anonymously.
+   */
+  restoreSession(cookies: string): Promise<void>;
 }
 
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
@@ -60,11 +66,28 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
     return inFlight;
   };
 
+  // The start-up refresh while it runs: a premium post fetched during it must not be the
+  // teaser an anonymous reader gets.
+  let restoring: Promise<unknown> | null = null;
+
+  const restoreSession = async (cookies: string): Promise<void> => {
+    try {
+      if (hasSessionHint(cookies)) {
+        restoring = refreshSession();
+        await restoring;
+      }
+    } finally {
+      restoring = null;
+      store.markReady();
+    }
+  };
+
   // A copy of each retryable request, taken before fetch consumes its body.
   const pending = new Map<string, { retry: Request; sentToken: string | null }>();
 
   const auth: Middleware = {
-    onRequest({ request, schemaPath, id }) {
+    async onRequest({ request, schemaPath, id }) {
+      if (restoring && schemaPath !== '/api/v1/auth/refresh') await restoring;
       const token = store.getState().accessToken;
       if (token && !request.headers.has('Authorization')) {
         request.headers.set('Authorization', `Bearer ${token}`);
@@ -97,7 +120,7 @@ export function createApiClient(options: ApiClientOptions = {}): ApiClient {
   };
   fetchClient.use(auth);
 
-  return { fetchClient, refreshSession };
+  return { fetchClient, refreshSession, restoreSession };
 }
 
 const app = createApiClient();
@@ -120,10 +143,6 @@ export function hasSessionHint(cookies: string): boolean {
 }
 
 /** On start-up: sign back in from the refresh cookie if there is one; failure just means anonymous. */
-export async function restoreSession(cookies: string = document.cookie): Promise<void> {
-  try {
-    if (hasSessionHint(cookies)) await refreshSession();
-  } finally {
-    appSession.markReady();
-  }
+export function restoreSession(cookies: string = document.cookie): Promise<void> {
+  return app.restoreSession(cookies);
 }

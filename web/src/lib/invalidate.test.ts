@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 
 import { $api } from './api-client';
@@ -43,5 +43,26 @@ describe('invalidateAccess', () => {
     expect(stale(post)).toBe(true);
     expect(stale(plans)).toBe(false);
     expect(stale(list)).toBe(false);
+  });
+
+  it('asks again when the first answer was still on the wire', async () => {
+    const qc = new QueryClient();
+    const queryKey = $api.queryOptions('get', '/api/v1/auth/me').queryKey;
+    // The server's answer depends on when it is asked: before the change or after it.
+    let changed = false;
+    const queryFn = () => new Promise<{ premium: boolean }>((resolve) => {
+      const answer = { premium: changed };
+      setTimeout(() => resolve(answer), 20);
+    });
+    const observer = new QueryObserver(qc, { queryKey, queryFn, staleTime: 30_000 });
+    const unsubscribe = observer.subscribe(() => {});
+
+    // The first fetch (no data yet) is in flight when premium access changes.
+    changed = true;
+    await invalidateAccess(qc);
+    await new Promise((r) => setTimeout(r, 50));
+
+    expect(qc.getQueryData(queryKey)).toEqual({ premium: true });
+    unsubscribe();
   });
 });

@@ -36,8 +36,9 @@ const ACCESS_PATHS: ReadonlyArray<keyof paths> = ['/api/v1/auth/me', '/api/v1/bi
  * Marks the reader's account, subscription and posts stale after premium access changed
  * (a confirmed Checkout, an admin's grant): the header, settings and paywalls catch up.
  */
-export function invalidateAccess(queryClient: QueryClient): Promise<void> {
-  return queryClient.invalidateQueries({
-    predicate: (query) => ACCESS_PATHS.includes(query.queryKey[1] as keyof paths),
-  });
+export async function invalidateAccess(queryClient: QueryClient): Promise<void> {
+  const predicate = (query: { queryKey: QueryKey }) => ACCESS_PATHS.includes(query.queryKey[1] as keyof paths);
+  // Answers still on the wire predate the change; invalidating alone could join them.
+  await queryClient.cancelQueries({ predicate });
+  await queryClient.invalidateQueries({ predicate });
 }

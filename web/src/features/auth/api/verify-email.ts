@@ -8,6 +8,12 @@ import { meQueryOptions } from './get-me';
 export function useVerifyEmail() {
   const queryClient = useQueryClient();
   return $api.useMutation('post', '/api/v1/auth/verify-email', {
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: meQueryOptions().queryKey }),
+    onSuccess: async () => {
+      const queryKey = meQueryOptions().queryKey;
+      // A first /auth/me still on the wire was answered before the change; invalidating
+      // alone would join it rather than ask again (a query without data is not restarted).
+      await queryClient.cancelQueries({ queryKey });
+      await queryClient.invalidateQueries({ queryKey });
+    },
   });
 }
