@@ -184,7 +184,7 @@ function Events({ state, onState }: { state: BillingEventState | undefined; onSt
             <tr>
               <th scope="col">Type</th>
               <th scope="col">State</th>
-              <th scope="col">Error</th>
+              <th scope="col">Note</th>
               <th scope="col">Attempts</th>
               <th scope="col">Received</th>
             </tr>
@@ -223,7 +223,8 @@ function EventRows({ event, open, onToggle }: { event: BillingEvent; open: boole
         <td>
           <span className={`status status-${event.state}`}>{event.state}</span>
         </td>
-        <td className="job-error">{event.error ?? ''}</td>
+        {/* Only a failed event's note is an error; others say why nothing (more) was done. */}
+        <td className={event.state === 'failed' ? 'job-error' : 'muted'}>{event.error ?? ''}</td>
         <td>{event.attempts}</td>
         <td>
           <time dateTime={event.received_at}>{formatDateTime(event.received_at)}</time>
