@@ -1,7 +1,8 @@
-import { infiniteQueryOptions, useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 
 import type { components } from '@/api/schema';
-import { $api, fetchClient } from '@/lib/api-client';
+import { $api } from '@/lib/api-client';
+import { cursorPagesQueryOptions } from '@/lib/cursor-pages';
 
 export type AdminSeriesSummary = components['schemas']['SeriesSummary'];
 
@@ -9,20 +10,7 @@ const PAGE_SIZE = 20;
 
 /** Every series, newest first, one cursor page at a time. */
 export function adminSeriesListQueryOptions() {
-  const query = { limit: PAGE_SIZE };
-  return infiniteQueryOptions({
-    queryKey: $api.queryOptions('get', '/api/v1/admin/series', { params: { query } }).queryKey,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await fetchClient.GET('/api/v1/admin/series', {
-        params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
+  return cursorPagesQueryOptions('/api/v1/admin/series', { limit: PAGE_SIZE });
 }
 
 export function useAdminSeriesList() {

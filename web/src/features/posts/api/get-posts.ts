@@ -1,7 +1,7 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 
 import type { components } from '@/api/schema';
-import { $api, fetchClient } from '@/lib/api-client';
+import { cursorPagesQueryOptions } from '@/lib/cursor-pages';
 
 export type PostSummary = components['schemas']['PostSummary'];
 export type Difficulty = components['schemas']['Difficulty'];
@@ -22,19 +22,7 @@ export function postsQueryOptions(filter: PostsFilter = {}) {
     ...(filter.difficulty ? { difficulty: filter.difficulty } : {}),
     limit: PAGE_SIZE,
   };
-  return infiniteQueryOptions({
-    queryKey: $api.queryOptions('get', '/api/v1/posts', { params: { query } }).queryKey,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await fetchClient.GET('/api/v1/posts', {
-        params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
+  return cursorPagesQueryOptions('/api/v1/posts', query);
 }
 
 export function usePosts(filter: PostsFilter = {}) {

@@ -1,7 +1,7 @@
-import { infiniteQueryOptions, useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 
 import type { components } from '@/api/schema';
-import { $api, fetchClient } from '@/lib/api-client';
+import { cursorPagesQueryOptions } from '@/lib/cursor-pages';
 
 export type SeriesSummary = components['schemas']['SeriesSummary'];
 
@@ -9,20 +9,7 @@ const PAGE_SIZE = 20;
 
 /** Series with published posts, newest first, one cursor page at a time. */
 export function seriesListQueryOptions() {
-  const query = { limit: PAGE_SIZE };
-  return infiniteQueryOptions({
-    queryKey: $api.queryOptions('get', '/api/v1/series', { params: { query } }).queryKey,
-    queryFn: async ({ pageParam, signal }) => {
-      const { data, error } = await fetchClient.GET('/api/v1/series', {
-        params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } },
-        signal,
-      });
-      if (error) throw error;
-      return data;
-    },
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.next_cursor ?? null,
-  });
+  return cursorPagesQueryOptions('/api/v1/series', { limit: PAGE_SIZE });
 }
 
 export function useSeriesList() {
