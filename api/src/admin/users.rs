@@ -68,8 +68,8 @@ pub async fn set_premium(
     let role = Role::from_db(&user.role);
     let mut active: users::ActiveModel = user.into();
     active.premium_granted_until = Set(body.until);
-    active.update(&txn).await?;
-    let premium_until = premium::refresh(&txn, *id, st.settings.premium_grace).await?;
+    let user = active.update(&txn).await?;
+    let premium_until = premium::refresh(&txn, user, st.settings.premium_grace).await?;
     txn.commit().await?;
     Ok(web::Json(UserPremium { user_id: *id, premium: premium::has_access(role, premium_until, Utc::now()), premium_until, granted_until: body.until }))
 }

@@ -4,7 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Context;
 use chrono::{DateTime, Utc};
-use sea_orm::{EntityTrait, QuerySelect};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use super::{
@@ -35,7 +35,9 @@ pub enum Applied {
 /// in one transaction.
 pub async fn apply(app: &AppState, stripe: &StripeApi, snap: &SubscriptionSnapshot, client_reference: Option<&str>) -> anyhow::Result<Applied> {
     let txn = db::begin_write(&app.db).await?;
-    let mut owner = repo::user_by_customer(&txn, &snap.customer_id).await?.map(|u| u.id);
+    // The owner's row is locked, so concurrent applies for one user recompute premium one
+    // after the other (PostgreSQL; SQLite's write transaction already serializes them).
+    let mut owner = users::Entity::find().filter(users::Column::StripeCustomerId.eq(&snap.customer_id)).lock_exclusive().one(&txn).await?;
     if owner.is_none() {
         // Lectern makes the customer before Checkout, so this only happens when that write was
         // lost; the user id Lectern itself put on the subscription links it, and only to a
@@ -44,19 +46,17 @@ pub async fn apply(app: &AppState, stripe: &StripeApi, snap: &SubscriptionSnapsh
         if let Some(id) = reference
             && repo::set_customer_if_absent(&txn, id, &snap.customer_id).await?
         {
-            owner = Some(id);
+            owner = users::Entity::find_by_id(id).lock_exclusive().one(&txn).await?;
         }
     }
-    let Some(user_id) = owner else {
+    let Some(user) = owner else {
         txn.rollback().await?;
         return Ok(Applied::UnknownCustomer);
     };
-    // Concurrent applies for one user recompute premium one after the other (PostgreSQL
-    // row lock; SQLite's write transaction already serializes them).
-    users::Entity::find_by_id(user_id).lock_exclusive().one(&txn).await?;
+    let user_id = user.id;
     let plan = stripe.plan_of(&snap.price_id).map(|p| p.as_str());
     let stored = repo::store_subscription(&txn, user_id, snap, plan).await?;
-    let premium_until = premium::refresh(&txn, user_id, app.settings.premium_grace).await?;
+    let premium_until = premium::refresh(&txn, user, app.settings.premium_grace).await?;
     txn.commit().await?;
     Ok(if stored { Applied::Stored { user_id, premium_until } } else { Applied::Stale { user_id } })
 }

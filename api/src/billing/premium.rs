@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
-use uuid::Uuid;
 
 use crate::{
     domain::Role,
@@ -33,10 +32,9 @@ pub fn subscription_access_end(status: &str, period_start: DateTime<Utc>, period
 }
 
 /// Recomputes and stores a user's `premium_until` from their subscriptions and any grant, in
-/// the caller's transaction.
-pub async fn refresh(db: &impl ConnectionTrait, user_id: Uuid, grace: Duration) -> Result<Option<DateTime<Utc>>, DbErr> {
-    let Some(user) = users::Entity::find_by_id(user_id).one(db).await? else { return Ok(None) };
-    let subs = subscriptions::Entity::find().filter(subscriptions::Column::UserId.eq(user_id)).all(db).await?;
+/// the caller's transaction; `user` is the row as the caller (who locked it) last read it.
+pub async fn refresh(db: &impl ConnectionTrait, user: users::Model, grace: Duration) -> Result<Option<DateTime<Utc>>, DbErr> {
+    let subs = subscriptions::Entity::find().filter(subscriptions::Column::UserId.eq(user.id)).all(db).await?;
     let until = subs
         .iter()
         .filter_map(|s| subscription_access_end(&s.status, s.current_period_start, s.current_period_end, grace))

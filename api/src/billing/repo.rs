@@ -20,10 +20,6 @@ pub const PROCESSED: &str = "processed";
 pub const IGNORED: &str = "ignored";
 pub const FAILED: &str = "failed";
 
-pub async fn user_by_customer(db: &impl ConnectionTrait, customer_id: &str) -> Result<Option<users::Model>, DbErr> {
-    users::Entity::find().filter(users::Column::StripeCustomerId.eq(customer_id)).one(db).await
-}
-
 /// Stores the customer for a user who has none yet; false when one was stored meanwhile.
 pub async fn set_customer_if_absent(db: &impl ConnectionTrait, user_id: Uuid, customer_id: &str) -> Result<bool, DbErr> {
     let result = users::Entity::update_many()

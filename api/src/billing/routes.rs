@@ -1,11 +1,12 @@
 //! `/billing`: plans, Checkout, the subscription, the Customer Portal, and Stripe's webhook.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::Utc;
 
 use super::{
     Plan,
     dto::{CheckoutRequest, PlanView, PlansResponse, RedirectResponse, SubscriptionResponse, WebhookReceipt},
-    repo, webhook,
+    premium, repo, webhook,
 };
 use crate::{
     auth::AuthUser,
@@ -106,6 +107,9 @@ pub async fn start_checkout(st: web::Data<AppState>, me: AuthUser, ValidJson(bod
 pub async fn get_subscription(st: web::Data<AppState>, me: AuthUser) -> Result<web::Json<SubscriptionResponse>, ApiError> {
     super::stripe(&st)?;
     let subs = repo::subscriptions_of(&st.db, me.id).await?;
+    // Access is read after the subscriptions: it is written in the same transaction as each
+    // of them, so the answer never pairs a subscription's new state with the access before it.
+    let user = crate::auth::repo::find_user(&st.db, me.id).await?.ok_or(ApiError::Unauthorized("the account no longer exists"))?;
     // A running subscription speaks for the account before any that ended.
     let current = subs.iter().find(|s| LIVE.contains(&s.status.as_str())).or(subs.first());
     Ok(web::Json(SubscriptionResponse {
@@ -113,9 +117,9 @@ pub async fn get_subscription(st: web::Data<AppState>, me: AuthUser) -> Result<w
         plan: current.and_then(|s| s.plan.as_deref()).and_then(Plan::parse),
         current_period_end: current.map(|s| s.current_period_end),
         cancel_at_period_end: current.is_some_and(|s| s.cancel_at_period_end),
-        premium: me.can_read_premium(),
-        premium_until: me.premium_until,
-        portal_available: me.user.stripe_customer_id.is_some(),
+        premium: premium::has_access(me.role, user.premium_until, Utc::now()),
+        premium_until: user.premium_until,
+        portal_available: user.stripe_customer_id.is_some(),
     }))
 }
 
