@@ -4,6 +4,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 
 .PHONY: dev test openapi client bench services build clean
+.PHONY: audit
 
 ## dev: build the web app, migrate, seed demo content, serve on http://localhost:8080
 dev:
@@ -12,6 +13,10 @@ dev:
 ## test: Rust on SQLite and PostgreSQL, contract checks, web unit tests, a browser journey
 test:
 	scripts/test.sh
+
+## audit: licences, banned crates, sources and known vulnerabilities of the Rust and web dependencies
+audit:
+	scripts/audit.sh
 
 ## openapi: regenerate openapi/openapi.json from the code
 openapi:
