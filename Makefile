@@ -5,6 +5,7 @@ CARGO ?= cargo
 
 .PHONY: dev test openapi client bench services build clean
 .PHONY: audit
+.PHONY: fuzz
 
 ## dev: build the web app, migrate, seed demo content, serve on http://localhost:8080
 dev:
@@ -31,6 +32,10 @@ client:
 ## bench: load-test the read endpoints and measure the job system on every backend (needs wrk)
 bench:
 	scripts/bench.sh
+
+## fuzz: fuzz the markdown sanitizer, cursor and slug parsers (FUZZ_SECONDS per target, default 300)
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
 
 ## services: start local PostgreSQL and Redis if they are installed but stopped
 services:

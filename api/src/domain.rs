@@ -5,34 +5,19 @@ use utoipa::ToSchema;
 
 use crate::error::FieldError;
 
-/// Lower-case ASCII words joined by single dashes, at most [`Slug::MAX`] characters.
-pub fn slugify(text: &str) -> String {
-    let mut slug = String::with_capacity(text.len());
-    for ch in text.chars().flat_map(char::to_lowercase) {
-        if ch.is_ascii_alphanumeric() {
-            slug.push(ch);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    let mut slug: String = slug.trim_end_matches('-').chars().take(Slug::MAX).collect();
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug
-}
+mod slug_rules;
+
+pub use slug_rules::slugify;
 
 /// A URL slug: `[a-z0-9]+(-[a-z0-9]+)*`, 1 to 80 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);
 
 impl Slug {
-    pub const MAX: usize = 80;
+    pub const MAX: usize = slug_rules::MAX;
 
     pub fn parse(field: &str, raw: &str) -> Result<Self, FieldError> {
-        let ok = (1..=Self::MAX).contains(&raw.len())
-            && raw.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()));
-        if ok {
+        if slug_rules::is_slug(raw) {
             Ok(Self(raw.to_string()))
         } else {
             Err(FieldError::new(field, "must be 1-80 lower-case letters, digits and single dashes"))

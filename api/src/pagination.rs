@@ -1,12 +1,13 @@
 //! Keyset pagination: opaque cursors over `(timestamp, id)` and the page envelope.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::error::ApiError;
+
+mod cursor;
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 100;
@@ -20,18 +21,12 @@ pub struct Cursor {
 
 impl Cursor {
     pub fn encode(&self) -> String {
-        URL_SAFE_NO_PAD.encode(format!("{}|{}", self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true), self.id))
+        cursor::encode(self.at, self.id)
     }
 
     pub fn decode(raw: &str) -> Result<Self, ApiError> {
-        let invalid = || ApiError::field("cursor", "is not a cursor this API issued");
-        let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| invalid())?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-        let (at, id) = text.split_once('|').ok_or_else(invalid)?;
-        Ok(Self {
-            at: DateTime::parse_from_rfc3339(at).map_err(|_| invalid())?.with_timezone(&Utc),
-            id: id.parse().map_err(|_| invalid())?,
-        })
+        let (at, id) = cursor::decode(raw).ok_or_else(|| ApiError::field("cursor", "is not a cursor this API issued"))?;
+        Ok(Self { at, id })
     }
 }
 
