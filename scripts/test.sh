@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make test: every check, in the order a failure is cheapest to find.
-#   services -> Rust (SQLite + PostgreSQL) -> OpenAPI 3.1 validation -> web (contract,
+#   services -> Rust (SQLite + PostgreSQL) -> the property-based contract test -> spec
+#   compatibility -> fuzzing -> dependency audit -> OpenAPI 3.1 validation -> web (contract,
 #   types, unit tests, build) -> a browser journey against a real server.
 # With CI=true nothing is skipped: a missing service or browser is a failure.
 set -euo pipefail
@@ -46,6 +47,23 @@ step "Rust tests (SQLite and PostgreSQL)"
 if [[ -n "${CI:-}" ]]; then export CI; fi
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 cargo test --workspace
+passed
+
+step "contract: property-based API test on SQLite and PostgreSQL (schemathesis)"
+scripts/contract.sh
+passed
+
+step "contract: no undeclared breaking change to openapi/openapi.json"
+python3 -m unittest discover -s scripts/tests -q
+scripts/check-openapi-compat.sh
+passed
+
+step "fuzzing: markdown sanitizer, cursor and slug parsers (short run; make fuzz runs longer)"
+scripts/fuzz.sh "${FUZZ_SECONDS:-10}"
+passed
+
+step "dependencies: licences, bans, sources, advisories (cargo deny, npm audit)"
+scripts/audit.sh
 passed
 
 step "openapi/openapi.json is valid OpenAPI 3.1"

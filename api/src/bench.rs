@@ -81,6 +81,7 @@ pub async fn digest_build_time(app: &AppState, n: usize) -> anyhow::Result<(Dura
                     google_sub: Set(None),
                     stripe_customer_id: Set(None),
                     premium_granted_until: Set(None),
+                    disabled_at: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
                 }

@@ -25,6 +25,8 @@ pub struct Settings {
     pub web_dist: PathBuf,
     pub access_token_ttl: Duration,
     pub refresh_token_ttl: Duration,
+    /// How long a just-rotated refresh token still returns its successor (concurrent tabs).
+    pub refresh_reuse_grace: Duration,
     /// Take the client IP from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub migrate_on_start: bool,
@@ -46,6 +48,16 @@ pub struct Settings {
     pub plans: PlanSettings,
     /// How long a past-due subscription keeps premium while Stripe retries the payment.
     pub premium_grace: Duration,
+    pub http: HttpSettings,
+}
+
+/// Browser-facing policies of the HTTP server.
+#[derive(Clone, Debug)]
+pub struct HttpSettings {
+    /// Origins (scheme://host[:port]) whose pages may call the API; empty turns CORS off.
+    pub cors_allowed_origins: Vec<String>,
+    /// `Strict-Transport-Security: max-age`; 0 sends no HSTS header.
+    pub hsts_max_age: u64,
 }
 
 /// Stripe keys and the prices the two plans sell.
@@ -131,6 +143,22 @@ fn stripe_settings(src: &Source) -> Result<Option<StripeSettings>, ConfigError> 
         price_monthly: required("STRIPE_PRICE_MONTHLY")?,
         price_yearly: required("STRIPE_PRICE_YEARLY")?,
     }))
+}
+
+/// `CORS_ALLOWED_ORIGINS`: a comma-separated list of exact origins, no paths or wildcards.
+fn cors_origins(src: &Source) -> Result<Vec<String>, ConfigError> {
+    let Some(raw) = src.get("CORS_ALLOWED_ORIGINS") else { return Ok(Vec::new()) };
+    raw.split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .map(|origin| {
+            let rest = origin.strip_prefix("https://").or_else(|| origin.strip_prefix("http://"));
+            match rest {
+                Some(host) if !host.is_empty() && !host.contains('/') && !host.contains('*') => Ok(origin.to_string()),
+                _ => Err(bad("CORS_ALLOWED_ORIGINS", format!("{origin:?} is not an origin like https://app.example.com"))),
+            }
+        })
+        .collect()
 }
 
 /// The raw key/value source: the environment over an optional TOML file.
@@ -229,6 +257,8 @@ impl Settings {
             }
             None => dev_secret(&database_url).map_err(|e| bad("JWT_SECRET", e.to_string()))?,
         };
+        // HSTS is on by default only where the site itself is served over TLS.
+        let hsts_default = if public_url.starts_with("https://") { 31_536_000 } else { 0 };
         Ok(Self {
             environment,
             bind,
@@ -238,6 +268,7 @@ impl Settings {
             web_dist: PathBuf::from(src.get("WEB_DIST").unwrap_or("web/dist")),
             access_token_ttl: Duration::from_secs(src.parse("ACCESS_TOKEN_TTL_SECONDS", 15 * 60)?),
             refresh_token_ttl: Duration::from_secs(src.parse("REFRESH_TOKEN_TTL_SECONDS", 30 * 24 * 3600)?),
+            refresh_reuse_grace: Duration::from_secs(src.parse("REFRESH_REUSE_GRACE_SECONDS", 10)?),
             trust_proxy: src.flag("TRUST_PROXY", false)?,
             migrate_on_start: src.flag("MIGRATE_ON_START", true)?,
             redis_url: src.url("REDIS_URL", &["redis://", "rediss://"])?,
@@ -291,6 +322,10 @@ impl Settings {
                     .collect(),
             },
             premium_grace: Duration::from_secs(src.parse::<u64>("PREMIUM_GRACE_DAYS", 3)? * 24 * 3600),
+            http: HttpSettings {
+                cors_allowed_origins: cors_origins(src)?,
+                hsts_max_age: src.parse("HSTS_MAX_AGE_SECONDS", hsts_default)?,
+            },
         })
     }
 

@@ -9,6 +9,26 @@ mod slug_rules;
 
 pub use slug_rules::slugify;
 
+/// Tag names and series titles name a URL, so they need something a slug can be made of:
+/// at least one ASCII letter or digit. The schemas say the same with
+/// `pattern = "[A-Za-z0-9]"` (JSON Schema patterns match anywhere in the string).
+pub fn validate_sluggable(raw: &str) -> Result<(), validator::ValidationError> {
+    if raw.bytes().any(|b| b.is_ascii_alphanumeric()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("sluggable").with_message("needs at least one letter or digit".into()))
+    }
+}
+
+/// A post title is shown as a heading: it needs a visible character (the schema: `pattern: \S`).
+pub fn validate_visible(raw: &str) -> Result<(), validator::ValidationError> {
+    if raw.chars().any(|c| !c.is_whitespace()) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("visible").with_message("must not be blank".into()))
+    }
+}
+
 /// A URL slug: `[a-z0-9]+(-[a-z0-9]+)*`, 1 to 80 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slug(String);

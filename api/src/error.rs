@@ -54,6 +54,11 @@ pub enum ApiError {
     Conflict(String),
     #[error("payload too large")]
     PayloadTooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// The path exists, the method does not; carries the `Allow` list.
+    #[error("method not allowed")]
+    MethodNotAllowed(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -79,6 +84,8 @@ impl ApiError {
             Self::NotFound(_) => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge => "payload-too-large",
+            Self::UnsupportedMediaType => "unsupported-media-type",
+            Self::MethodNotAllowed(_) => "method-not-allowed",
             Self::TooManyRequests { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
             Self::BadGateway(_) => "bad-gateway",
@@ -95,6 +102,8 @@ impl ApiError {
             Self::NotFound(_) => "Not found",
             Self::Conflict(_) => "Conflict",
             Self::PayloadTooLarge => "Payload too large",
+            Self::UnsupportedMediaType => "Unsupported media type",
+            Self::MethodNotAllowed(_) => "Method not allowed",
             Self::TooManyRequests { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
             Self::BadGateway(_) => "Bad gateway",
@@ -110,6 +119,8 @@ impl ApiError {
             Self::Forbidden => Some("you are not allowed to do this".into()),
             Self::NotFound(what) => Some(format!("{what} not found")),
             Self::PayloadTooLarge => Some("the request body is too large".into()),
+            Self::UnsupportedMediaType => Some("send the body as Content-Type: application/json".into()),
+            Self::MethodNotAllowed(allow) => Some(format!("this path answers {allow}")),
             Self::TooManyRequests { retry_after_secs } => Some(format!("try again in {retry_after_secs} s")),
             // The cause is logged, never sent.
             Self::Internal(_) => None,
@@ -140,6 +151,8 @@ impl ResponseError for ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::BadGateway(_) => StatusCode::BAD_GATEWAY,
@@ -158,6 +171,9 @@ impl ResponseError for ApiError {
         }
         if let Self::Unauthorized(_) = self {
             response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        if let Self::MethodNotAllowed(allow) = self {
+            response.insert_header(("Allow", allow.as_str()));
         }
         response.json(self.problem())
     }
@@ -213,7 +229,7 @@ pub fn json_error(err: actix_web::error::JsonPayloadError, _req: &HttpRequest) -
     use actix_web::error::JsonPayloadError as E;
     let api = match &err {
         E::OverflowKnownLength { .. } | E::Overflow { .. } => ApiError::PayloadTooLarge,
-        E::ContentType => ApiError::BadRequest("expected Content-Type: application/json".into()),
+        E::ContentType => ApiError::UnsupportedMediaType,
         // Shape errors never get here: `extract::ValidJson` reads a `Value` and names fields itself.
         E::Deserialize(e) => ApiError::BadRequest(format!("malformed JSON: {e}")),
         other => ApiError::BadRequest(other.to_string()),

@@ -1,7 +1,7 @@
 //! Body and query extractors whose errors name the offending field, and which run the
 //! DTO's `validator` rules, so handlers receive only well-formed input.
 
-use actix_web::{FromRequest, HttpRequest, dev::Payload, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, dev::Payload, web};
 use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 use validator::Validate;
@@ -11,12 +11,23 @@ use crate::error::{ApiError, FieldError};
 /// A JSON body: shape errors become 422s naming the field, then `validate()` runs.
 pub struct ValidJson<T>(pub T);
 
-/// An optional JSON body: an empty body is `None`; anything else must be valid, as for
+/// An optional JSON body: an empty body or `null` is `None`; anything else must be valid, as for
 /// [`ValidJson`] (a malformed body is never mistaken for an absent one).
 pub struct MaybeJson<T>(pub Option<T>);
 
 /// Query parameters: bad values become 422s naming the parameter.
 pub struct ValidQuery<T>(pub T);
+
+/// Parses a body already read as JSON into `T`: it must be an object (serde would also
+/// accept an array for a struct), then its fields are checked and `validate()` runs.
+fn parse_body<T: DeserializeOwned + Validate>(value: serde_json::Value) -> Result<T, ApiError> {
+    if !value.is_object() {
+        return Err(ApiError::field("body", "must be a JSON object"));
+    }
+    let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
+    parsed.validate().map_err(ApiError::from)?;
+    Ok(parsed)
+}
 
 /// The field a deserialization error is about: serde's path when it has one, else the
 /// name serde quotes in "missing field `x`" / "unknown field `x`", else `fallback`.
@@ -42,9 +53,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
         let body = web::Json::<serde_json::Value>::from_request(req, payload);
         Box::pin(async move {
             let value = body.await?.into_inner();
-            let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
-            parsed.validate().map_err(ApiError::from)?;
-            Ok(ValidJson(parsed))
+            Ok(ValidJson(parse_body(value)?))
         })
     }
 }
@@ -55,15 +64,23 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for MaybeJson<T> {
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let body = web::Bytes::from_request(req, payload);
+        let json = req.mime_type().ok().flatten().is_some_and(|m| m.subtype() == actix_web::mime::JSON || m.suffix() == Some(actix_web::mime::JSON));
         Box::pin(async move {
-            let bytes = body.await?;
+            let bytes = body.await.map_err(|e| match e.as_response_error().status_code() {
+                actix_web::http::StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge.into(),
+                _ => e,
+            })?;
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 return Ok(MaybeJson(None));
             }
+            if !json {
+                return Err(ApiError::UnsupportedMediaType.into());
+            }
             let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
-            let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
-            parsed.validate().map_err(ApiError::from)?;
-            Ok(MaybeJson(Some(parsed)))
+            if value.is_null() {
+                return Ok(MaybeJson(None));
+            }
+            Ok(MaybeJson(Some(parse_body(value)?)))
         })
     }
 }
@@ -124,6 +141,7 @@ mod tests {
         assert_eq!(first_field(json(r#"{"tags": []}"#).await), "name");
         assert_eq!(first_field(json(r#"{"name": "ok", "colour": 1}"#).await), "colour");
         assert_eq!(first_field(json(r#"{"name": "x"}"#).await), "name");
+        assert_eq!(first_field(json(r#"["fine", null]"#).await), "body");
         assert!(json(r#"{"name": "fine"}"#).await.is_ok());
     }
 

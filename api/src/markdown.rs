@@ -34,7 +34,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 .find(|c| c.strip_prefix("language-").is_some_and(|l| !l.is_empty() && l.chars().all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))))
                 .map(|c| c.to_string().into()),
             ("input", "type") => (value == "checkbox").then(|| value.into()),
-            ("th" | "td", "style") => value.starts_with("text-align:").then(|| value.into()),
+            // Table alignment is the only style markdown produces; nothing may be appended to it.
+            ("th" | "td", "style") => matches!(value.trim().trim_end_matches(';'), "text-align: left" | "text-align: center" | "text-align: right" | "text-align:left" | "text-align:center" | "text-align:right")
+                .then(|| value.into()),
             _ => Some(value.into()),
         });
     b
@@ -147,6 +149,13 @@ mod tests {
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onerror"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn table_cells_keep_alignment_and_nothing_else() {
+        let r = render("| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n<table><tr><td style=\"text-align:left;position:fixed;top:0\">x</td></tr></table>");
+        assert!(r.html.contains("text-align: center") || r.html.contains("text-align:center"), "{}", r.html);
+        assert!(!r.html.contains("position"), "{}", r.html);
     }
 
     #[test]

@@ -30,6 +30,22 @@ impl Cursor {
     }
 }
 
+/// The schema every `cursor` parameter shares: the URL-safe base64 alphabet of the cursors
+/// this API issues. A string of that shape that this server never issued is still refused
+/// (422 naming `cursor`): cursors are opaque, only `next_cursor` values are meaningful.
+pub fn cursor_schema() -> utoipa::openapi::Schema {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .pattern(Some(CURSOR_PATTERN))
+        .max_length(Some(CURSOR_MAX_LEN))
+        .description(Some("An opaque position: the `next_cursor` of the previous page (empty: the first page)."))
+        .into()
+}
+
+const CURSOR_PATTERN: &str = "^[A-Za-z0-9_-]*$";
+/// An encoded `(RFC 3339 timestamp with microseconds, UUID)` is about 90 characters.
+const CURSOR_MAX_LEN: usize = 128;
+
 /// Rows after `cursor` in `(at DESC, id DESC)` order: `(at, id) < (cursor.at, cursor.id)`.
 pub fn after<C: sea_orm::ColumnTrait>(at: C, id: C, cursor: Cursor) -> sea_orm::Condition {
     use sea_orm::Condition;

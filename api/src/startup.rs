@@ -8,10 +8,10 @@ use tracing_actix_web::TracingLogger;
 use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::{account, admin, auth, billing, config::Settings, db, error, feeds, health, jobs, newsletter, openapi, posts, ratelimit, series, spa, state::AppState, tags};
-
-/// JSON bodies above this size are refused with 413 (a post's markdown is capped well below).
-const JSON_LIMIT: usize = 1024 * 1024;
+use crate::{
+    account, admin, auth, billing, config::Settings, db, error, feeds, health, jobs, methods, newsletter, openapi, posts, ratelimit, security, series, spa,
+    state::AppState, tags,
+};
 
 /// Every route in the contract; `openapi::spec()` reads the same function.
 pub fn routes(cfg: &mut ServiceConfig) {
@@ -90,33 +90,41 @@ impl Application {
 fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     let dist = state.settings.web_dist.clone();
     let shell = web::Data::new(spa::Shell::load(&dist));
+    let http = web::Data::new(state.settings.http.clone());
+    let public_url = state.settings.public_url.clone();
     let state = web::Data::new(state);
     let spec = openapi::spec();
+    let allowed = web::Data::new(methods::AllowedMethods::from_spec(&spec));
     let server = HttpServer::new(move || {
         let (app, _) = App::new()
             .into_utoipa_app()
             .openapi(openapi::base())
             .app_data(state.clone())
             .app_data(shell.clone())
-            .app_data(web::JsonConfig::default().limit(JSON_LIMIT).error_handler(error::json_error))
+            .app_data(http.clone())
+            .app_data(allowed.clone())
+            .app_data(web::JsonConfig::default().limit(security::MAX_BODY_BYTES).error_handler(error::json_error))
+            .app_data(web::PayloadConfig::new(security::MAX_BODY_BYTES))
             .app_data(web::QueryConfig::default().error_handler(error::query_error))
             .app_data(web::PathConfig::default().error_handler(error::path_error))
             .configure(routes)
             .split_for_parts();
         let dist = dist.clone();
-        app.wrap(TracingLogger::default())
+        let cors = security::cors(&http, &public_url);
+        app.wrap(middleware::from_fn(methods::enforce))
+            .wrap(middleware::from_fn(security::limit_body))
+            .wrap(middleware::Condition::new(cors.is_some(), cors.unwrap_or_default()))
+            .wrap(middleware::from_fn(security::headers))
+            .wrap(TracingLogger::default())
             .wrap(middleware::Compress::default())
-            .wrap(
-                middleware::DefaultHeaders::new()
-                    .add(("X-Content-Type-Options", "nosniff"))
-                    .add(("Referrer-Policy", "strict-origin-when-cross-origin"))
-                    .add(("X-Frame-Options", "DENY")),
-            )
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
             .service(web::redirect("/docs", "/docs/"))
             .configure(feeds::configure)
             .configure(move |cfg| spa::configure(cfg, &dist))
     })
+    .client_request_timeout(security::CLIENT_REQUEST_TIMEOUT)
+    .client_disconnect_timeout(security::CLIENT_DISCONNECT_TIMEOUT)
+    .keep_alive(security::KEEP_ALIVE)
     .listen(listener)?
     .run();
     Ok(server)

@@ -9,6 +9,7 @@ mod m20261123_000005_create_tags;
 mod m20261123_000006_platform_services;
 mod m20261123_000007_create_documents;
 mod m20261123_000008_billing;
+mod m20261201_000009_user_moderation;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000006_platform_services::Migration),
             Box::new(m20261123_000007_create_documents::Migration),
             Box::new(m20261123_000008_billing::Migration),
+            Box::new(m20261201_000009_user_moderation::Migration),
         ]
     }
 }

@@ -28,6 +28,7 @@ pub struct Settings {
 
 /// Fields to change; omitted fields stay as they are.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct SettingsPatch {
     /// Receive the daily digest of new posts by email.
     pub digest: Option<bool>,

@@ -1,10 +1,11 @@
-//! Accounts, for admins: granting or ending premium by hand.
+//! Accounts, for admins: finding them, granting or ending premium by hand, and disabling
+//! an account (its tokens are refused at once and it can no longer sign in).
 
-use actix_web::{put, web};
+use actix_web::{get, put, web};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 use validator::Validate;
 
@@ -15,16 +16,140 @@ use crate::{
     domain::Role,
     entities::users,
     error::{AdminErrors, ApiError, Problem},
-    extract::ValidJson,
+    extract::{ValidJson, ValidQuery},
+    pagination::{self, Cursor, Page, PageParams, PageRequest, paginate},
     state::AppState,
 };
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(set_premium);
+    cfg.service(list_users).service(set_premium).service(set_disabled);
+}
+
+/// Narrows the user list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct UserFilter {
+    /// Only the account with this email address.
+    pub email: Option<String>,
+}
+
+/// An account as admins see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdminUserSummary {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    pub email_verified: bool,
+    /// Whether premium posts are open to the user now.
+    pub premium: bool,
+    /// Set while the account is disabled.
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<users::Model> for AdminUserSummary {
+    fn from(u: users::Model) -> Self {
+        let role = Role::from_db(&u.role);
+        Self {
+            id: u.id,
+            premium: premium::has_access(role, u.premium_until, Utc::now()),
+            email: u.email,
+            display_name: u.display_name,
+            role,
+            email_verified: u.email_verified_at.is_some(),
+            disabled_at: u.disabled_at,
+            created_at: u.created_at,
+        }
+    }
+}
+
+/// Accounts, newest first.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_list_users",
+    security(("bearer" = [])),
+    params(PageParams, UserFilter),
+    responses(
+        (status = 200, description = "A page of accounts", body = Page<AdminUserSummary>),
+        (status = 422, description = "Invalid paging", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
+    )
+)]
+#[get("/admin/users")]
+pub async fn list_users(
+    st: web::Data<AppState>,
+    _admin: AdminUser,
+    ValidQuery(paging): ValidQuery<PageParams>,
+    ValidQuery(filter): ValidQuery<UserFilter>,
+) -> Result<web::Json<Page<AdminUserSummary>>, ApiError> {
+    let page = PageRequest::try_from(&paging)?;
+    let mut query = users::Entity::find().order_by_desc(users::Column::CreatedAt).order_by_desc(users::Column::Id).limit(page.limit + 1);
+    if let Some(email) = filter.email.as_deref() {
+        query = query.filter(users::Column::Email.eq(crate::domain::normalize_email(email)));
+    }
+    if let Some(cursor) = page.after {
+        query = query.filter(pagination::after(users::Column::CreatedAt, users::Column::Id, cursor));
+    }
+    let rows = query.all(&st.db).await?;
+    Ok(web::Json(paginate(rows, page.limit, |u| Cursor { at: u.created_at, id: u.id }, AdminUserSummary::from)))
+}
+
+/// Whether an account is disabled.
+#[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
+pub struct DisableRequest {
+    /// `true` disables the account and signs it out everywhere; `false` enables it again.
+    pub disabled: bool,
+}
+
+/// Disable or re-enable an account. A disabled account's access tokens are refused at
+/// once, its refresh tokens are revoked and it cannot sign in; admins cannot disable themselves.
+#[utoipa::path(
+    tag = "admin",
+    operation_id = "admin_set_user_disabled",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "User id")),
+    request_body = DisableRequest,
+    responses(
+        (status = 200, description = "The account now", body = AdminUserSummary),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Admins cannot disable their own account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        AdminErrors,
+    )
+)]
+#[put("/admin/users/{id}/disabled")]
+pub async fn set_disabled(
+    st: web::Data<AppState>,
+    admin: AdminUser,
+    id: web::Path<Uuid>,
+    ValidJson(body): ValidJson<DisableRequest>,
+) -> Result<web::Json<AdminUserSummary>, ApiError> {
+    if admin.0.id == *id && body.disabled {
+        return Err(ApiError::Conflict("you cannot disable your own account".into()));
+    }
+    let txn = db::begin_write(&st.db).await?;
+    let user = users::Entity::find_by_id(*id).lock_exclusive().one(&txn).await?.ok_or(ApiError::NotFound("user"))?;
+    let disabled_at = match (body.disabled, user.disabled_at) {
+        (true, Some(since)) => Some(since),
+        (true, None) => Some(crate::domain::now()),
+        (false, _) => None,
+    };
+    let mut active: users::ActiveModel = user.into();
+    active.disabled_at = Set(disabled_at);
+    active.updated_at = Set(crate::domain::now());
+    let user = active.update(&txn).await?;
+    if body.disabled {
+        crate::auth::repo::revoke_user_tokens(&txn, user.id).await?;
+    }
+    txn.commit().await?;
+    Ok(web::Json(AdminUserSummary::from(user)))
 }
 
 /// Premium granted by hand, independent of Stripe.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct PremiumGrant {
     /// Premium until this moment; `null` ends the grant (a Stripe subscription still counts).
     pub until: Option<DateTime<Utc>>,

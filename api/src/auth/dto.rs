@@ -8,6 +8,7 @@ use crate::{billing::premium, domain::Role, entities::users};
 
 /// A new account.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterRequest {
     /// Sign-in email; unique regardless of case.
     #[schema(format = "email", max_length = 254, example = "ada@example.com")]
@@ -25,17 +26,19 @@ pub struct RegisterRequest {
 
 /// Email and password sign-in.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct LoginRequest {
-    #[schema(format = "email", example = "ada@example.com")]
+    #[schema(format = "email", min_length = 1, max_length = 254, example = "ada@example.com")]
     #[validate(length(min = 1, max = 254, message = "is required"))]
     pub email: String,
-    #[schema(format = "password")]
+    #[schema(format = "password", min_length = 1, max_length = 256)]
     #[validate(length(min = 1, max = 256, message = "is required"))]
     pub password: String,
 }
 
 /// A refresh token, sent in the body or (from the SPA) in the `lectern_refresh` cookie.
 #[derive(Debug, Default, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct RefreshRequest {
     /// Omit to use the cookie.
     pub refresh_token: Option<String>,
@@ -89,23 +92,28 @@ impl From<users::Model> for UserResponse {
 
 /// A token from an emailed link.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct EmailTokenRequest {
     /// The `token` query parameter of the link.
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200, message = "is required"))]
     pub token: String,
 }
 
 /// Ask for a password-reset email.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct ForgotPasswordRequest {
-    #[schema(format = "email", example = "ada@example.com")]
+    #[schema(format = "email", max_length = 254, example = "ada@example.com")]
     #[validate(email(message = "must be a valid email address"), length(max = 254))]
     pub email: String,
 }
 
 /// Choose a new password with the token from the reset email.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct ResetPasswordRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200, message = "is required"))]
     pub token: String,
     /// At least 10 characters.

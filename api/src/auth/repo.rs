@@ -38,6 +38,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
         google_sub: Set(None),
         stripe_customer_id: Set(None),
         premium_granted_until: Set(None),
+        disabled_at: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     };
@@ -96,6 +97,17 @@ pub async fn revoke_family(db: &impl ConnectionTrait, family_id: Uuid) -> Result
     refresh_tokens::Entity::update_many()
         .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now()))
         .filter(refresh_tokens::Column::FamilyId.eq(family_id))
+        .filter(refresh_tokens::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Revokes every live refresh token of a user (the account was disabled).
+pub async fn revoke_user_tokens(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), sea_orm::DbErr> {
+    refresh_tokens::Entity::update_many()
+        .col_expr(refresh_tokens::Column::RevokedAt, Expr::value(now()))
+        .filter(refresh_tokens::Column::UserId.eq(user_id))
         .filter(refresh_tokens::Column::RevokedAt.is_null())
         .exec(db)
         .await?;

@@ -46,38 +46,64 @@ pub async fn login(st: &AppState, email: &str, password: &str) -> Result<TokenPa
 
 /// A new access token and a new refresh token in `family_id`.
 pub async fn issue_pair(st: &AppState, user: &users::Model, family_id: Uuid) -> Result<TokenPair, ApiError> {
+    if user.disabled_at.is_some() {
+        return Err(ApiError::Unauthorized("this account is disabled"));
+    }
     let refresh = tokens::generate();
     let expires_at = Utc::now() + st.settings.refresh_token_ttl;
     repo::insert_refresh_token(&st.db, user.id, family_id, tokens::hash(&refresh), expires_at).await?;
-    Ok(TokenPair {
-        access_token: st.jwt.issue(user.id, &user.role)?,
-        refresh_token: refresh,
-        token_type: "Bearer".into(),
-        expires_in: st.jwt.ttl.as_secs(),
-    })
+    token_pair(st, user, refresh)
+}
+
+fn token_pair(st: &AppState, user: &users::Model, refresh_token: String) -> Result<TokenPair, ApiError> {
+    Ok(TokenPair { access_token: st.jwt.issue(user.id, &user.role)?, refresh_token, token_type: "Bearer".into(), expires_in: st.jwt.ttl.as_secs() })
 }
 
 /// Rotates a refresh token. Presenting a token that was already spent means it leaked:
-/// the whole family is revoked and the caller must sign in again.
+/// the whole family is revoked and the caller must sign in again, unless the token was
+/// spent moments ago (two tabs refreshing at once), when the same successor is returned.
 pub async fn refresh(st: &AppState, presented: &str) -> Result<TokenPair, ApiError> {
     let invalid = ApiError::Unauthorized("the refresh token is invalid, expired or revoked");
     let Some(token) = repo::find_refresh_token(&st.db, &tokens::hash(presented)).await? else { return Err(invalid) };
     if token.revoked_at.is_some() || token.expires_at <= Utc::now() {
         return Err(invalid);
     }
+    let next = tokens::successor(&st.settings.jwt_secret, presented);
     let txn = crate::db::begin_write(&st.db).await?;
     if !repo::spend_refresh_token(&txn, token.id).await? {
         txn.rollback().await?;
+        if let Some(pair) = replay_rotation(st, &token.token_hash, next).await? {
+            return Ok(pair);
+        }
         repo::revoke_family(&st.db, token.family_id).await?;
         tracing::warn!(user_id = %token.user_id, family = %token.family_id, "refresh token reused; family revoked");
         return Err(invalid);
     }
     let user = repo::find_user(&txn, token.user_id).await?.ok_or(ApiError::Unauthorized("the account no longer exists"))?;
-    let next = tokens::generate();
+    if user.disabled_at.is_some() {
+        txn.rollback().await?;
+        return Err(ApiError::Unauthorized("this account is disabled"));
+    }
     let expires_at = Utc::now() + st.settings.refresh_token_ttl;
     repo::insert_refresh_token(&txn, user.id, token.family_id, tokens::hash(&next), expires_at).await?;
     txn.commit().await?;
-    Ok(TokenPair { access_token: st.jwt.issue(user.id, &user.role)?, refresh_token: next, token_type: "Bearer".into(), expires_in: st.jwt.ttl.as_secs() })
+    token_pair(st, &user, next)
+}
+
+/// The pair for a token another request rotated within the grace window, while its
+/// successor is still unused; `None` when this is a reuse to treat as theft.
+async fn replay_rotation(st: &AppState, spent_hash: &str, next: String) -> Result<Option<TokenPair>, ApiError> {
+    let Some(spent) = repo::find_refresh_token(&st.db, spent_hash).await? else { return Ok(None) };
+    let within_grace = spent.used_at.is_some_and(|at| at + st.settings.refresh_reuse_grace >= Utc::now());
+    if !within_grace || spent.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let Some(successor) = repo::find_refresh_token(&st.db, &tokens::hash(&next)).await? else { return Ok(None) };
+    if successor.family_id != spent.family_id || successor.used_at.is_some() || successor.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let Some(user) = repo::find_user(&st.db, spent.user_id).await?.filter(|u| u.disabled_at.is_none()) else { return Ok(None) };
+    token_pair(st, &user, next).map(Some)
 }
 
 /// Revokes the family of the presented token, if it belongs to `user_id`.

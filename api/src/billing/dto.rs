@@ -32,6 +32,7 @@ pub struct PlansResponse {
 
 /// Which plan to buy.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct CheckoutRequest {
     pub plan: Plan,
 }

@@ -15,6 +15,7 @@ pub struct Model {
     pub google_sub: Option<String>,
     pub stripe_customer_id: Option<String>,
     pub premium_granted_until: Option<DateTimeUtc>,
+    pub disabled_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,15 +13,18 @@ use crate::{
 
 /// Subscribe an address to the newsletter.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct SubscribeRequest {
-    #[schema(format = "email", example = "ada@example.com")]
+    #[schema(format = "email", max_length = 254, example = "ada@example.com")]
     #[validate(email(message = "must be a valid email address"), length(max = 254))]
     pub email: String,
 }
 
 /// The token from a confirmation link.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct ConfirmRequest {
+    #[schema(min_length = 1, max_length = 200)]
     #[validate(length(min = 1, max = 200, message = "is required"))]
     pub token: String,
 }

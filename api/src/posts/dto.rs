@@ -107,8 +107,8 @@ fn validate_tags(tags: &[String]) -> Result<(), validator::ValidationError> {
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePostRequest {
-    #[schema(min_length = 1, max_length = 200, example = "Generators in Python")]
-    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S", example = "Generators in Python")]
+    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"), custom(function = "crate::domain::validate_visible"))]
     pub title: String,
     /// The body, in CommonMark with tables, footnotes and task lists.
     #[schema(min_length = 1, max_length = 200000)]
@@ -123,6 +123,7 @@ pub struct CreatePostRequest {
     #[validate(custom(function = "crate::domain::validate_slug"))]
     pub slug: Option<String>,
     /// Tag names or slugs; unknown tags are created.
+    #[schema(value_type = Option<Vec<crate::tags::dto::TagName>>, max_items = 20)]
     #[validate(custom(function = "validate_tags"))]
     pub tags: Option<Vec<String>>,
     /// The series this post joins, at its end.
@@ -137,8 +138,8 @@ pub struct CreatePostRequest {
 #[derive(Debug, Default, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePostRequest {
-    #[schema(min_length = 1, max_length = 200)]
-    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "\\S")]
+    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"), custom(function = "crate::domain::validate_visible"))]
     pub title: Option<String>,
     #[schema(min_length = 1, max_length = 200000)]
     #[validate(length(min = 1, max = 200000, message = "must be between 1 and 200000 characters"))]
@@ -150,6 +151,7 @@ pub struct UpdatePostRequest {
     #[validate(custom(function = "crate::domain::validate_slug"))]
     pub slug: Option<String>,
     /// Replaces the post's tags.
+    #[schema(value_type = Option<Vec<crate::tags::dto::TagName>>, max_items = 20)]
     #[validate(custom(function = "validate_tags"))]
     pub tags: Option<Vec<String>>,
     /// `null` takes the post out of its series.
@@ -174,6 +176,7 @@ pub struct PublishRequest {
 
 /// Markdown to preview.
 #[derive(Debug, Deserialize, ToSchema, Validate)]
+#[serde(deny_unknown_fields)]
 pub struct RenderRequest {
     #[schema(max_length = 200000)]
     #[validate(length(max = 200000, message = "must be at most 200000 characters"))]

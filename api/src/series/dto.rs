@@ -44,8 +44,8 @@ pub struct AdminSeriesResponse {
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct CreateSeriesRequest {
-    #[schema(min_length = 1, max_length = 200, example = "Python from scratch")]
-    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "[A-Za-z0-9]", example = "Python from scratch")]
+    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"), custom(function = "crate::domain::validate_sluggable"))]
     pub title: String,
     /// Derived from the title when omitted.
     #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
@@ -60,8 +60,8 @@ pub struct CreateSeriesRequest {
 #[derive(Debug, Deserialize, ToSchema, Validate)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSeriesRequest {
-    #[schema(min_length = 1, max_length = 200)]
-    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"))]
+    #[schema(min_length = 1, max_length = 200, pattern = "[A-Za-z0-9]")]
+    #[validate(length(min = 1, max = 200, message = "must be between 1 and 200 characters"), custom(function = "crate::domain::validate_sluggable"))]
     pub title: Option<String>,
     #[schema(max_length = 80, pattern = "^[a-z0-9]+(-[a-z0-9]+)*$")]
     #[validate(custom(function = "crate::domain::validate_slug"))]

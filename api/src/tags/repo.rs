@@ -3,7 +3,8 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, sea_query::{Expr, ExprTrait, Query},
+    Order, RelationTrait,
+    sea_query::{Alias, Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
 
@@ -20,8 +21,8 @@ pub struct TagCount {
     pub post_count: i64,
 }
 
-/// Every tag with the number of its posts (published ones only, when `published_by` is set).
-pub async fn list_with_counts(db: &impl ConnectionTrait, published_by: Option<DateTime<Utc>>) -> Result<Vec<TagCount>, DbErr> {
+/// Tags joined to their posts and grouped, selecting `TagCount`'s columns.
+fn with_counts(published_by: Option<DateTime<Utc>>) -> sea_orm::Select<tags::Entity> {
     let to_posts = match published_by {
         Some(now) => post_tags::Relation::Post.def().on_condition(move |_, posts_table| Expr::col((posts_table, posts::Column::PublishedAt)).lte(now).into()),
         None => post_tags::Relation::Post.def(),
@@ -37,7 +38,20 @@ pub async fn list_with_counts(db: &impl ConnectionTrait, published_by: Option<Da
         .group_by(tags::Column::Id)
         .group_by(tags::Column::Slug)
         .group_by(tags::Column::Name)
+}
+
+/// Every tag with the number of its posts (any status), by name.
+pub async fn list_with_counts(db: &impl ConnectionTrait) -> Result<Vec<TagCount>, DbErr> {
+    with_counts(None).order_by_asc(tags::Column::Name).into_model::<TagCount>().all(db).await
+}
+
+/// The `limit` tags with most posts published by `now` (ties by name); tags without any are left out.
+pub async fn most_used(db: &impl ConnectionTrait, now: DateTime<Utc>, limit: u64) -> Result<Vec<TagCount>, DbErr> {
+    with_counts(Some(now))
+        .having(Expr::col((posts::Entity, posts::Column::Id)).count().gt(0))
+        .order_by(Expr::col(Alias::new("post_count")), Order::Desc)
         .order_by_asc(tags::Column::Name)
+        .limit(limit)
         .into_model::<TagCount>()
         .all(db)
         .await

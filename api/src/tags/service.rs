@@ -7,14 +7,20 @@ use uuid::Uuid;
 use super::{dto::TagResponse, repo};
 use crate::{domain::{Slug, slugify}, error::ApiError, feeds};
 
-pub async fn list_public(db: &impl ConnectionTrait) -> Result<Vec<TagResponse>, ApiError> {
-    let mut tags: Vec<TagResponse> = repo::list_with_counts(db, Some(Utc::now())).await?.into_iter().filter(|t| t.post_count > 0).map(Into::into).collect();
-    tags.sort_by(|a, b| b.post_count.cmp(&a.post_count).then_with(|| a.name.cmp(&b.name)));
-    Ok(tags)
+/// The most used tags with published posts, at most `limit` (1 to [`MAX_PUBLIC_TAGS`]).
+pub async fn list_public(db: &impl ConnectionTrait, limit: Option<u64>) -> Result<Vec<TagResponse>, ApiError> {
+    let limit = limit.unwrap_or(DEFAULT_PUBLIC_TAGS);
+    if !(1..=MAX_PUBLIC_TAGS).contains(&limit) {
+        return Err(ApiError::field("limit", "must be between 1 and 200"));
+    }
+    Ok(repo::most_used(db, Utc::now(), limit).await?.into_iter().map(Into::into).collect())
 }
 
+pub const DEFAULT_PUBLIC_TAGS: u64 = 100;
+pub const MAX_PUBLIC_TAGS: u64 = 200;
+
 pub async fn list_all(db: &impl ConnectionTrait) -> Result<Vec<TagResponse>, ApiError> {
-    Ok(repo::list_with_counts(db, None).await?.into_iter().map(Into::into).collect())
+    Ok(repo::list_with_counts(db).await?.into_iter().map(Into::into).collect())
 }
 
 fn parse_slug(slug: Option<&str>, name: &str) -> Result<Slug, ApiError> {

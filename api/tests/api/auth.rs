@@ -10,6 +10,7 @@ both_backends!(
     login_checks_the_password,
     me_requires_a_valid_token,
     refresh_rotates_and_reuse_revokes_the_family,
+    concurrent_refreshes_share_one_rotation,
     refresh_reads_the_cookie,
     logout_revokes_the_refresh_token,
     sign_in_is_rate_limited_per_ip,
@@ -80,7 +81,8 @@ async fn me_requires_a_valid_token(backend: Backend) {
 }
 
 async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
-    let Some(app) = spawn_app(backend).await else { return };
+    // No grace window: any second use of a spent token is a reuse.
+    let Some(app) = spawn_app_with(backend, Overrides(&[("REFRESH_REUSE_GRACE_SECONDS", "0")])).await else { return };
     let first = app.reader("rot@example.com").await;
     let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": first.refresh})).await;
     assert_eq!(res.status(), StatusCode::OK);
@@ -99,6 +101,34 @@ async fn refresh_rotates_and_reuse_revokes_the_family(backend: Backend) {
     let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": other["refresh_token"]})).await;
     assert_eq!(res.status(), StatusCode::OK);
     problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": "made-up"})).await, StatusCode::UNAUTHORIZED).await;
+}
+
+/// Two tabs refreshing with the same token at the same moment both get the same new pair;
+/// a token replayed after the grace window, or once its successor was used, is theft.
+async fn concurrent_refreshes_share_one_rotation(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Overrides(&[("REFRESH_REUSE_GRACE_SECONDS", "2")])).await else { return };
+    let s = app.reader("tabs@example.com").await;
+    let body = json!({"refresh_token": s.refresh});
+    let (a, b) = tokio::join!(app.post("/api/v1/auth/refresh", None, body.clone()), app.post("/api/v1/auth/refresh", None, body.clone()));
+    assert_eq!((a.status(), b.status()), (StatusCode::OK, StatusCode::OK));
+    let (a, b): (Value, Value) = (a.json().await.unwrap(), b.json().await.unwrap());
+    assert_eq!(a["refresh_token"], b["refresh_token"], "both tabs hold the same successor");
+    assert_eq!(app.get("/api/v1/auth/me", b["access_token"].as_str()).await.status(), StatusCode::OK);
+
+    // The successor rotates normally; after that the first token is no longer replayable.
+    let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": a["refresh_token"]})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let third: Value = res.json().await.unwrap();
+    problem(app.post("/api/v1/auth/refresh", None, body.clone()).await, StatusCode::UNAUTHORIZED).await;
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": third["refresh_token"]})).await, StatusCode::UNAUTHORIZED).await;
+
+    // Past the window a replay is theft even while the successor is unused.
+    let s = app.reader("late@example.com").await;
+    let res = app.post("/api/v1/auth/refresh", None, json!({"refresh_token": s.refresh})).await;
+    let next: Value = res.json().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": s.refresh})).await, StatusCode::UNAUTHORIZED).await;
+    problem(app.post("/api/v1/auth/refresh", None, json!({"refresh_token": next["refresh_token"]})).await, StatusCode::UNAUTHORIZED).await;
 }
 
 async fn refresh_reads_the_cookie(backend: Backend) {
@@ -148,8 +178,8 @@ async fn malformed_bodies_are_problems(backend: Backend) {
     let res = app.send(Method::POST, "/api/v1/auth/login", None, Some(json!({"email": 5, "password": "x"}))).await;
     assert_eq!(fields(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["email"]);
     let res = app.client.post(app.url("/api/v1/auth/login")).header("Content-Type", "text/plain").body("{}").send().await.unwrap();
-    problem(res, StatusCode::BAD_REQUEST).await;
-    let huge = "x".repeat(2 * 1024 * 1024);
+    problem(res, StatusCode::UNSUPPORTED_MEDIA_TYPE).await;
+    let huge = "x".repeat(lectern::security::MAX_BODY_BYTES + 1);
     let res = app.post("/api/v1/auth/register", None, json!({"email": "a@b.co", "password": huge, "display_name": "x"})).await;
     problem(res, StatusCode::PAYLOAD_TOO_LARGE).await;
 }

@@ -13,6 +13,14 @@ fn committed_spec_is_current() {
     assert!(committed == lectern::openapi::spec_json(), "openapi/openapi.json is stale: run `make openapi` and commit it");
 }
 
+/// A response, or the shared component a `$ref` names.
+fn resolve<'a>(spec: &'a Value, response: &'a Value) -> &'a Value {
+    match response["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/responses/")) {
+        Some(name) => &spec["components"]["responses"][name],
+        None => response,
+    }
+}
+
 #[test]
 fn every_operation_is_documented() {
     let spec = spec();
@@ -24,6 +32,7 @@ fn every_operation_is_documented() {
             assert!(ids.insert(id.to_string()), "operationId {id} is used twice");
             assert!(op["tags"].as_array().is_some_and(|t| !t.is_empty()), "{id} has no tag");
             for (status, response) in op["responses"].as_object().unwrap() {
+                let response = resolve(&spec, response);
                 assert!(response["description"].as_str().is_some_and(|d| !d.is_empty()), "{id} {status} lacks a description");
                 if status.starts_with('4') || status.starts_with('5') {
                     let problem = &response["content"]["application/problem+json"];

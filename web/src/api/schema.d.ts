@@ -335,6 +335,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Accounts, newest first. */
+        get: operations["admin_list_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Disable or re-enable an account. A disabled account's access tokens are refused at
+         *     once, its refresh tokens are revoked and it cannot sign in; admins cannot disable themselves.
+         */
+        put: operations["admin_set_user_disabled"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users/{id}/premium": {
         parameters: {
             query?: never;
@@ -776,8 +813,9 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Tags that have published posts, most used first, with their counts. Unpaginated: it is
-         *     the tag cloud, bounded by the number of tags.
+         * The tag cloud: the most used tags with published posts, most used first (ties by name),
+         *     with their counts. Capped rather than paged: a reader browses a handful of tags, and
+         *     each tag's posts are paged under `/posts?tag=`.
          */
         get: operations["list_tags"];
         put?: never;
@@ -910,6 +948,24 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
+        /** @description An account as admins see it. */
+        AdminUserSummary: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description Set while the account is disabled.
+             */
+            disabled_at?: string | null;
+            display_name: string;
+            email: string;
+            email_verified: boolean;
+            /** Format: uuid */
+            id: string;
+            /** @description Whether premium posts are open to the user now. */
+            premium: boolean;
+            role: components["schemas"]["Role"];
+        };
         /** @description A Stripe event as received, and what became of it. */
         BillingEvent: {
             /** Format: int32 */
@@ -970,7 +1026,7 @@ export interface components {
             /** @description One or two sentences for lists and link previews. */
             summary?: string | null;
             /** @description Tag names or slugs; unknown tags are created. */
-            tags?: string[] | null;
+            tags?: components["schemas"]["TagName"][] | null;
             /** @example Generators in Python */
             title: string;
         };
@@ -989,6 +1045,8 @@ export interface components {
             /** @description Derived from the name when omitted. */
             slug?: string | null;
         };
+        /** @description An opaque position: the `next_cursor` of the previous page (empty: the first page). */
+        Cursor: string;
         /** @description A job that failed on every attempt. */
         DeadJob: {
             /** Format: int32 */
@@ -1008,6 +1066,11 @@ export interface components {
          * @enum {string}
          */
         Difficulty: "beginner" | "intermediate" | "advanced";
+        /** @description Whether an account is disabled. */
+        DisableRequest: {
+            /** @description `true` disables the account and signs it out everywhere; `false` enables it again. */
+            disabled: boolean;
+        };
         /** @description A token from an emailed link. */
         EmailTokenRequest: {
             /** @description The `token` query parameter of the link. */
@@ -1141,6 +1204,29 @@ export interface components {
                 updated_at: string;
                 /** Format: uuid */
                 user_id: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_AdminUserSummary: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @description Set while the account is disabled.
+                 */
+                disabled_at?: string | null;
+                display_name: string;
+                email: string;
+                email_verified: boolean;
+                /** Format: uuid */
+                id: string;
+                /** @description Whether premium posts are open to the user now. */
+                premium: boolean;
+                role: components["schemas"]["Role"];
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1470,9 +1556,14 @@ export interface components {
         Role: "reader" | "admin";
         /** @description Run a scheduled job now. */
         RunJobRequest: {
-            /** @description `daily_digest`, `sitemap`, `token_cleanup` or `billing_sync`. */
-            job: components["schemas"]["JobKind"];
+            job: components["schemas"]["ScheduledJob"];
         };
+        /**
+         * @description The jobs a schedule runs, and so the ones an admin may run now; the others exist per
+         *     email, purge or Stripe event and only make sense queued by what they are for.
+         * @enum {string}
+         */
+        ScheduledJob: "daily_digest" | "sitemap" | "token_cleanup" | "billing_sync";
         /** @description Where a post sits in its series, counting published posts only. */
         SeriesNav: {
             next?: components["schemas"]["PostLink"] | null;
@@ -1564,6 +1655,7 @@ export interface components {
              */
             status: string;
         };
+        TagName: string;
         /** @description A tag as shown on a post. */
         TagRef: {
             name: string;
@@ -1616,7 +1708,7 @@ export interface components {
             slug?: string | null;
             summary?: string | null;
             /** @description Replaces the post's tags. */
-            tags?: string[] | null;
+            tags?: components["schemas"]["TagName"][] | null;
             title?: string | null;
         };
         /** @description Changes to a series. */
@@ -1673,7 +1765,55 @@ export interface components {
             received: boolean;
         };
     };
-    responses: never;
+    responses: {
+        /** @description The request body is larger than this operation accepts */
+        BodyTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Invalid fields; `errors` names each */
+        InvalidRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not well-formed JSON */
+        MalformedJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Too many requests from this client; see `Retry-After` */
+        RateLimited: {
+            headers: {
+                /** @description Seconds until a request may succeed */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not sent as `Content-Type: application/json` */
+        UnsupportedMediaType: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1685,7 +1825,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Only events in this state. */
@@ -1733,13 +1873,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_subscriptions: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Only subscriptions in this Stripe status (`active`, `past_due`, `canceled`, …). */
@@ -1787,6 +1928,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_jobs_overview: {
@@ -1825,13 +1967,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_dead_jobs: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
             };
@@ -1868,6 +2011,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_delete_dead_job: {
@@ -1916,6 +2061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_retry_dead_job: {
@@ -1966,6 +2112,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_run_job: {
@@ -1990,6 +2137,7 @@ export interface operations {
                     "application/json": components["schemas"]["QueuedJob"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2008,7 +2156,9 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Not a job that can be run on demand */
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Not a scheduled job */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,13 +2167,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_mailbox: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
                 /** @description Only emails to this address. */
@@ -2062,13 +2213,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_posts: {
         parameters: {
             query?: {
                 status?: components["schemas"]["PostStatus"];
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 limit?: number;
             };
             header?: never;
@@ -2113,6 +2266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_create_post: {
@@ -2137,6 +2291,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminPostResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2173,6 +2328,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2182,6 +2338,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_get_post: {
@@ -2232,6 +2389,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_delete_post: {
@@ -2280,6 +2438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_update_post: {
@@ -2307,6 +2466,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminPostResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2343,6 +2503,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2352,6 +2514,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_publish_post: {
@@ -2380,6 +2543,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminPostResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2407,6 +2571,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_unpublish_post: {
@@ -2457,6 +2625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_render_markdown: {
@@ -2481,6 +2650,7 @@ export interface operations {
                     "application/json": components["schemas"]["RenderResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2499,6 +2669,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2508,13 +2680,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_series: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
             };
@@ -2560,6 +2733,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_create_series: {
@@ -2584,6 +2758,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminSeriesResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2611,6 +2786,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2620,6 +2797,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_get_series: {
@@ -2670,6 +2848,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_delete_series: {
@@ -2718,6 +2897,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_update_series: {
@@ -2745,6 +2925,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminSeriesResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2781,6 +2962,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2790,6 +2973,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_set_series_posts: {
@@ -2817,6 +3001,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminSeriesResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2844,6 +3029,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Unknown or repeated post ids */
             422: {
                 headers: {
@@ -2853,6 +3040,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_list_tags: {
@@ -2891,6 +3079,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_create_tag: {
@@ -2915,6 +3104,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -2942,6 +3132,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -2951,6 +3143,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_delete_tag: {
@@ -2999,6 +3192,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_update_tag: {
@@ -3026,6 +3220,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3062,6 +3257,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3071,6 +3268,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     admin_merge_tag: {
@@ -3098,6 +3296,7 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3125,6 +3324,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description `into` is missing, unknown or the same tag */
             422: {
                 headers: {
@@ -3134,9 +3335,65 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
-    admin_set_premium: {
+    admin_list_users: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only the account with this email address. */
+                email?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of accounts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminUserSummary"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_set_user_disabled: {
         parameters: {
             query?: never;
             header?: never;
@@ -3148,19 +3405,20 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PremiumGrant"];
+                "application/json": components["schemas"]["DisableRequest"];
             };
         };
         responses: {
-            /** @description The user's premium access now */
+            /** @description The account now */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserPremium"];
+                    "application/json": components["schemas"]["AdminUserSummary"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3188,6 +3446,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Admins cannot disable their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3197,6 +3466,74 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_set_premium: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PremiumGrant"];
+            };
+        };
+        responses: {
+            /** @description The user's premium access now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPremium"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
         };
     };
     forgot_password: {
@@ -3219,6 +3556,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3269,6 +3609,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
             /** @description The provider failed */
             502: {
                 headers: {
@@ -3308,6 +3650,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            422: components["responses"]["InvalidRequest"];
             /** @description Too many attempts from this address */
             429: {
                 headers: {
@@ -3350,6 +3693,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Wrong email or password */
             401: {
                 headers: {
@@ -3359,6 +3703,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3400,6 +3746,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3409,6 +3756,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
         };
     };
     get_me: {
@@ -3438,6 +3789,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     refresh: {
@@ -3463,6 +3815,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Invalid, expired, revoked or reused refresh token */
             401: {
                 headers: {
@@ -3472,6 +3825,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
         };
     };
     register: {
@@ -3496,6 +3853,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenPair"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description The email is taken */
             409: {
                 headers: {
@@ -3505,6 +3863,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3581,6 +3941,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields, or the token is invalid, expired or used */
             422: {
                 headers: {
@@ -3623,6 +3986,9 @@ export interface operations {
                     "application/json": components["schemas"]["UserResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The token is invalid, expired or used */
             422: {
                 headers: {
@@ -3665,6 +4031,7 @@ export interface operations {
                     "application/json": components["schemas"]["RedirectResponse"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3683,6 +4050,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Not a plan */
             422: {
                 headers: {
@@ -3692,6 +4061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description Stripe failed */
             502: {
                 headers: {
@@ -3730,6 +4100,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlansResponse"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     open_portal: {
@@ -3768,6 +4139,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description Stripe failed */
             502: {
                 headers: {
@@ -3815,6 +4187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
             /** @description Payments are not configured */
             503: {
                 headers: {
@@ -3861,6 +4234,10 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
             /** @description Payments are not configured */
             503: {
                 headers: {
@@ -3899,6 +4276,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     update_settings: {
@@ -3923,6 +4301,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settings"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
             /** @description Not signed in */
             401: {
                 headers: {
@@ -3932,6 +4311,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -3941,6 +4322,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     newsletter_confirm: {
@@ -3965,6 +4347,9 @@ export interface operations {
                     "application/json": components["schemas"]["ListMembership"];
                 };
             };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description The token is invalid or used */
             422: {
                 headers: {
@@ -3974,6 +4359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     newsletter_subscribe: {
@@ -3996,6 +4382,9 @@ export interface operations {
                 };
                 content?: never;
             };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -4046,6 +4435,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     unsubscribe: {
@@ -4078,6 +4468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     list_posts: {
@@ -4089,7 +4480,7 @@ export interface operations {
                 series?: string;
                 difficulty?: components["schemas"]["Difficulty"];
                 /** @description The `next_cursor` of the previous page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
             };
@@ -4117,6 +4508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     get_post: {
@@ -4158,13 +4550,14 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     list_series: {
         parameters: {
             query?: {
                 /** @description The `next_cursor` of the previous page; omit for the first page. */
-                cursor?: string;
+                cursor?: components["schemas"]["Cursor"];
                 /** @description Items per page, 1 to 100 (default 20). */
                 limit?: number;
             };
@@ -4192,6 +4585,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     get_series: {
@@ -4224,11 +4618,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     list_tags: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The most used tags to return, 1 to 200 (default 100). */
+                limit?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4244,8 +4642,8 @@ export interface operations {
                     "application/json": components["schemas"]["TagResponse"][];
                 };
             };
-            /** @description Unexpected failure */
-            500: {
+            /** @description `limit` out of range */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4253,6 +4651,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
         };
     };
     healthz: {

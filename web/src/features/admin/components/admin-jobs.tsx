@@ -4,13 +4,14 @@ import { formatDateTime } from '@/lib/format';
 
 import { useDeleteDeadJob } from '../api/delete-dead-job';
 import { useDeadJobs, type DeadJob } from '../api/get-dead-jobs';
-import { useJobs, type JobKind } from '../api/get-jobs';
+import { useJobs, type JobKind, type ScheduledJob } from '../api/get-jobs';
 import { useRetryDeadJob } from '../api/retry-dead-job';
 import { useRunJob } from '../api/run-job';
 import { humanize } from '../utils/mailbox';
 
 /** The scheduled jobs an admin may start by hand; the others are queued by the app itself. */
-const RUNNABLE: ReadonlySet<JobKind> = new Set<JobKind>(['daily_digest', 'sitemap', 'token_cleanup', 'billing_sync']);
+const SCHEDULED: readonly ScheduledJob[] = ['daily_digest', 'sitemap', 'token_cleanup', 'billing_sync'];
+const isScheduled = (job: JobKind): job is ScheduledJob => (SCHEDULED as readonly JobKind[]).includes(job);
 
 export function AdminJobs() {
   const jobs = useJobs();
@@ -64,13 +65,15 @@ export function AdminJobs() {
                 <td>{queue.pending}</td>
                 <td>{queue.dead}</td>
                 <td className="row-actions">
-                  {RUNNABLE.has(queue.job) && (
+                  {isScheduled(queue.job) && (
                     <button
                       type="button"
                       className="button button-small"
                       disabled={run.isPending}
                       aria-label={`Run ${humanize(queue.job)} now`}
-                      onClick={() => run.mutate({ body: { job: queue.job } })}
+                      onClick={() => {
+                        if (isScheduled(queue.job)) run.mutate({ body: { job: queue.job } });
+                      }}
                     >
                       {running === queue.job ? 'Queuing…' : 'Run now'}
                     </button>
