@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 
-.PHONY: dev test openapi client bench services build clean
+.PHONY: dev test openapi client bench soak services build clean
 .PHONY: audit
 .PHONY: fuzz
 
@@ -32,6 +32,10 @@ client:
 ## bench: load-test the read endpoints and measure the job system on every backend (needs wrk)
 bench:
 	scripts/bench.sh
+
+## soak: 10 minutes of mixed load on PostgreSQL + Redis; fails on any error, stuck or dead jobs, or RSS drift
+soak:
+	scripts/soak.sh
 
 ## fuzz: fuzz the markdown sanitizer, cursor and slug parsers (FUZZ_SECONDS per target, default 300)
 fuzz:
