@@ -10,6 +10,7 @@ mod m20261123_000006_platform_services;
 mod m20261123_000007_create_documents;
 mod m20261123_000008_billing;
 mod m20261201_000009_user_moderation;
+mod m20261201_000010_create_content_generation;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_documents::Migration),
             Box::new(m20261123_000008_billing::Migration),
             Box::new(m20261201_000009_user_moderation::Migration),
+            Box::new(m20261201_000010_create_content_generation::Migration),
         ]
     }
 }

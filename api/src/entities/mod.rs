@@ -1,5 +1,6 @@
 //! Table definitions only; queries and behaviour live in each resource's `repo.rs`.
 pub mod billing_events;
+pub mod content_generation;
 pub mod dead_jobs;
 pub mod documents;
 pub mod email_tokens;

@@ -1,7 +1,7 @@
 //! Which document lives at which path, how it is rendered, and when a stored copy is reused.
 
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ConnectionTrait, DbErr};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr};
 
 use super::{
     render::{self, Channel, Item, SitemapUrl},
@@ -74,7 +74,7 @@ impl Doc {
 /// The document at `doc`'s path: the stored copy while it is current, else a fresh render,
 /// stored for the next request and the other processes. `None` when the tag or series does
 /// not exist or has nothing published.
-pub async fn document(db: &impl ConnectionTrait, settings: &Settings, doc: &Doc) -> Result<Option<documents::Model>, ApiError> {
+pub async fn document(db: &DatabaseConnection, settings: &Settings, doc: &Doc) -> Result<Option<documents::Model>, ApiError> {
     let at = now();
     let stored = store::find(db, &doc.path()).await?;
     if let Some(stored) = &stored
@@ -82,9 +82,10 @@ pub async fn document(db: &impl ConnectionTrait, settings: &Settings, doc: &Doc)
     {
         return Ok(Some(stored.clone()));
     }
+    let seen = store::generation(db).await?;
     let Some(mut fresh) = render_doc(db, settings, doc, at).await? else {
         if stored.is_some() {
-            store::delete(db, &doc.path()).await?;
+            store::save_if_current(db, seen, Vec::new(), &[doc.path()]).await?;
         }
         return Ok(None);
     };
@@ -94,15 +95,17 @@ pub async fn document(db: &impl ConnectionTrait, settings: &Settings, doc: &Doc)
     {
         fresh.updated_at = stored.updated_at;
     }
-    store::save(db, fresh.clone()).await?;
+    // Served either way; stored only if no change committed while it was rendered.
+    store::save_if_current(db, seen, vec![fresh.clone()], &[]).await?;
     Ok(Some(fresh))
 }
 
 /// Renders the site feeds, the sitemap, robots.txt and every tag and series feed that is
 /// stored now, and stores them; returns how many documents were written. Feeds whose tag or
 /// series is gone (or has nothing published any more) are deleted instead.
-pub async fn regenerate_all(db: &impl ConnectionTrait, settings: &Settings) -> Result<usize, ApiError> {
+pub async fn regenerate_all(db: &DatabaseConnection, settings: &Settings) -> Result<usize, ApiError> {
     let at = now();
+    let seen = store::generation(db).await?;
     let mut docs = Doc::SITE.to_vec();
     for path in store::paths(db).await? {
         if let Some(doc) = Doc::from_path(&path)
@@ -111,22 +114,22 @@ pub async fn regenerate_all(db: &impl ConnectionTrait, settings: &Settings) -> R
             docs.push(doc);
         }
     }
-    let mut written = 0;
+    let (mut fresh, mut gone) = (Vec::new(), Vec::new());
     for doc in docs {
         match render_doc(db, settings, &doc, at).await? {
-            Some(fresh) => {
-                store::save(db, fresh).await?;
-                written += 1;
-            }
-            None => store::delete(db, &doc.path()).await?,
+            Some(rendered) => fresh.push(rendered),
+            None => gone.push(doc.path()),
         }
     }
-    Ok(written)
+    let written = fresh.len();
+    // A change committed during the render queues its own rebuild; this one is stale.
+    Ok(if store::save_if_current(db, seen, fresh, &gone).await? { written } else { 0 })
 }
 
 /// Forgets every stored document, so the next request renders it again. Call it (inside the
 /// transaction, when there is one) whenever a post, tag or series changes.
 pub async fn invalidate(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    store::bump_generation(db).await?;
     store::delete_all(db).await
 }
 
