@@ -24,9 +24,27 @@ fn parse_body<T: DeserializeOwned + Validate>(value: serde_json::Value) -> Resul
     if !value.is_object() {
         return Err(ApiError::field("body", "must be a JSON object"));
     }
+    if let Some(field) = nul_in(&value, String::new()) {
+        return Err(ApiError::field(&field, NUL_MESSAGE));
+    }
     let parsed: T = serde_path_to_error::deserialize(value).map_err(|e| ApiError::Validation(vec![field_of(&e, "body")]))?;
     parsed.validate().map_err(ApiError::from)?;
     Ok(parsed)
+}
+
+/// PostgreSQL cannot store U+0000 in text, so no string anywhere in the API may hold it;
+/// refusing it at the edge keeps both databases answering alike.
+const NUL_MESSAGE: &str = "must not contain the character U+0000";
+
+/// The path (`tags[1]`, `a.b`) of the first string in `value` holding U+0000.
+fn nul_in(value: &serde_json::Value, path: String) -> Option<String> {
+    let join = |key: &str| if path.is_empty() { key.to_string() } else { format!("{path}.{key}") };
+    match value {
+        serde_json::Value::String(s) => s.contains('\0').then_some(path),
+        serde_json::Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| nul_in(v, format!("{path}[{i}]"))),
+        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| if k.contains('\0') { Some(join(k)) } else { nul_in(v, join(k)) }),
+        _ => None,
+    }
 }
 
 /// The field a deserialization error is about: serde's path when it has one, else the
@@ -90,7 +108,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for ValidQuery<T> {
     type Future = futures_util::future::Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(req.query_string().as_bytes()));
+        let pairs = form_urlencoded::parse(req.query_string().as_bytes());
+        if let Some((name, _)) = pairs.clone().find(|(k, v)| k.contains('\0') || v.contains('\0')) {
+            return futures_util::future::ready(Err(ApiError::field(&name, NUL_MESSAGE)));
+        }
+        let de = serde_urlencoded::Deserializer::new(pairs);
         let result = serde_path_to_error::deserialize(de).map(ValidQuery).map_err(|e| ApiError::Validation(vec![field_of(&e, "query")]));
         futures_util::future::ready(result)
     }
@@ -142,6 +164,7 @@ mod tests {
         assert_eq!(first_field(json(r#"{"name": "ok", "colour": 1}"#).await), "colour");
         assert_eq!(first_field(json(r#"{"name": "x"}"#).await), "name");
         assert_eq!(first_field(json(r#"["fine", null]"#).await), "body");
+        assert_eq!(first_field(json(r#"{"name": "ok", "tags": ["a", "b\u0000"]}"#).await), "tags[1]");
         assert!(json(r#"{"name": "fine"}"#).await.is_ok());
     }
 
@@ -149,5 +172,7 @@ mod tests {
     async fn query_errors_name_the_parameter() {
         let req = TestRequest::get().uri("/?limit=lots").to_http_request();
         assert_eq!(first_field(ValidQuery::<Params>::extract(&req).await), "limit");
+        let req = TestRequest::get().uri("/?series=a%00b").to_http_request();
+        assert_eq!(first_field(ValidQuery::<Params>::extract(&req).await), "series");
     }
 }

@@ -73,9 +73,15 @@ pub async fn headers(req: ServiceRequest, next: Next<impl MessageBody + 'static>
     Ok(res)
 }
 
-/// Refuses a declared body larger than [`MAX_BODY_BYTES`] on any route before it is read;
-/// extractors enforce the same limit on bodies sent without a length.
-pub async fn limit_body(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+/// Refuses, before any handler runs, what no handler could serve: a declared body larger
+/// than [`MAX_BODY_BYTES`] (413; extractors hold bodies sent without a length to the same
+/// limit), and a path holding an encoded U+0000, which names nothing (no slug or id can
+/// contain it, and PostgreSQL cannot even compare it: 404).
+pub async fn screen_request(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
+    if req.path().to_ascii_lowercase().contains("%00") {
+        let response = actix_web::ResponseError::error_response(&ApiError::NotFound("resource"));
+        return Ok(req.into_response(response));
+    }
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
         let response = actix_web::ResponseError::error_response(&ApiError::PayloadTooLarge);

@@ -112,7 +112,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
         let dist = dist.clone();
         let cors = security::cors(&http, &public_url);
         app.wrap(middleware::from_fn(methods::enforce))
-            .wrap(middleware::from_fn(security::limit_body))
+            .wrap(middleware::from_fn(security::screen_request))
             .wrap(middleware::Condition::new(cors.is_some(), cors.unwrap_or_default()))
             .wrap(middleware::from_fn(security::headers))
             .wrap(TracingLogger::default())

@@ -29,6 +29,8 @@ async fn methods_a_path_lacks_answer_405_with_allow(backend: Backend) {
     let res = app.client.request(Method::OPTIONS, app.url("/api/v1/tags")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(res.headers().get("allow").and_then(|v| v.to_str().ok()), Some("GET"));
+    // A path with an encoded NUL names nothing, on either database.
+    problem(app.get("/api/v1/posts/a%00b", None).await, StatusCode::NOT_FOUND).await;
     // Paths outside the contract are untouched: unknown API paths are 404, pages are the SPA.
     problem(app.client.request(Method::DELETE, app.url("/api/v1/nothing-here")).send().await.unwrap(), StatusCode::NOT_FOUND).await;
 }
@@ -52,6 +54,10 @@ async fn bodies_must_be_json_objects_within_the_limit(backend: Backend) {
     assert_eq!(fields(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["colour"]);
     let res = app.post("/api/v1/admin/tags", Some(&admin.access), json!({"name": "!!!"})).await;
     assert_eq!(fields(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["name"]);
+    // U+0000 is refused in bodies and queries alike (PostgreSQL cannot store it).
+    let res = app.post("/api/v1/admin/tags", Some(&admin.access), json!({"name": "Ru\u{0}st"})).await;
+    assert_eq!(fields(&problem(res, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["name"]);
+    assert_eq!(fields(&problem(app.get("/api/v1/posts?series=a%00b", None).await, StatusCode::UNPROCESSABLE_ENTITY).await), vec!["series"]);
 
     // The limit holds on routes that read raw bytes too, before the body is read.
     let big = vec![b' '; lectern::security::MAX_BODY_BYTES + 1];
