@@ -64,6 +64,7 @@ enum AdminCommand {
 #[tokio::main]
 async fn main() {
     lectern::install_crypto_provider();
+    lectern::auth::password::return_hash_buffers_to_the_system();
     telemetry::init();
     if let Err(e) = run(Cli::parse()).await {
         eprintln!("error: {e:#}");
