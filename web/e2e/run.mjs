@@ -400,6 +400,21 @@ try {
     }
   });
 
+  // --- An admin disables an account and enables it again --------------------------------
+  await step('the admin disables the reader under Admin → Users, which signs them out', async () => {
+    await mailAdmin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+    await mailAdmin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
+    await mailAdmin.getByLabel('Email').fill(readerEmail);
+    await mailAdmin.getByRole('button', { name: 'Find' }).click();
+    await mailAdmin.getByRole('button', { name: `Disable ${readerEmail}` }).click();
+    await mailAdmin.getByRole('button', { name: `Enable ${readerEmail}` }).waitFor();
+    // The reader's refresh token was revoked: a reload restores no session.
+    await newcomer.reload();
+    await accountNav(newcomer).getByRole('link', { name: 'Sign in' }).waitFor();
+    await mailAdmin.getByRole('button', { name: `Enable ${readerEmail}` }).click();
+    await mailAdmin.getByRole('button', { name: `Disable ${readerEmail}` }).waitFor();
+  });
+
   // --- The same site without Stripe keys --------------------------------------------------
   if (!UNPAID_URL) {
     console.log('  --  payments off: skipped (E2E_UNPAID_URL not set)');

@@ -58,6 +58,7 @@ export function createRouter() {
             { path: 'jobs', lazy: () => import('./routes/admin/jobs') },
             { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },
             { path: 'billing', lazy: () => import('./routes/admin/billing') },
+            { path: 'users', lazy: () => import('./routes/admin/users') },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

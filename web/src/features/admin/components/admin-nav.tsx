@@ -9,6 +9,7 @@ export function AdminNav() {
       <NavLink to="/admin/jobs">Jobs</NavLink>
       <NavLink to="/admin/mailbox">Mailbox</NavLink>
       <NavLink to="/admin/billing">Billing</NavLink>
+      <NavLink to="/admin/users">Users</NavLink>
     </nav>
   );
 }
