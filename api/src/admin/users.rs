@@ -10,7 +10,7 @@ use uuid::Uuid;
 use validator::Validate;
 
 use crate::{
-    auth::AdminUser,
+    auth::{AdminUser, dto::UserResponse},
     billing::premium,
     db,
     domain::Role,
@@ -33,34 +33,18 @@ pub struct UserFilter {
     pub email: Option<String>,
 }
 
-/// An account as admins see it.
+/// An account as admins see it: what the user sees of themselves, and whether it is disabled.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AdminUserSummary {
-    pub id: Uuid,
-    pub email: String,
-    pub display_name: String,
-    pub role: Role,
-    pub email_verified: bool,
-    /// Whether premium posts are open to the user now.
-    pub premium: bool,
+    #[serde(flatten)]
+    pub user: UserResponse,
     /// Set while the account is disabled.
     pub disabled_at: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
 }
 
 impl From<users::Model> for AdminUserSummary {
     fn from(u: users::Model) -> Self {
-        let role = Role::from_db(&u.role);
-        Self {
-            id: u.id,
-            premium: premium::has_access(role, u.premium_until, Utc::now()),
-            email: u.email,
-            display_name: u.display_name,
-            role,
-            email_verified: u.email_verified_at.is_some(),
-            disabled_at: u.disabled_at,
-            created_at: u.created_at,
-        }
+        Self { disabled_at: u.disabled_at, user: UserResponse::from(u) }
     }
 }
 

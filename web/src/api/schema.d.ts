@@ -948,23 +948,13 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
-        /** @description An account as admins see it. */
-        AdminUserSummary: {
-            /** Format: date-time */
-            created_at: string;
+        /** @description An account as admins see it: what the user sees of themselves, and whether it is disabled. */
+        AdminUserSummary: components["schemas"]["UserResponse"] & {
             /**
              * Format: date-time
              * @description Set while the account is disabled.
              */
             disabled_at?: string | null;
-            display_name: string;
-            email: string;
-            email_verified: boolean;
-            /** Format: uuid */
-            id: string;
-            /** @description Whether premium posts are open to the user now. */
-            premium: boolean;
-            role: components["schemas"]["Role"];
         };
         /** @description A Stripe event as received, and what became of it. */
         BillingEvent: {
@@ -1211,23 +1201,13 @@ export interface components {
         /** @description One page of a list. */
         Page_AdminUserSummary: {
             /** @description The items of this page, in list order. */
-            items: {
-                /** Format: date-time */
-                created_at: string;
+            items: (components["schemas"]["UserResponse"] & {
                 /**
                  * Format: date-time
                  * @description Set while the account is disabled.
                  */
                 disabled_at?: string | null;
-                display_name: string;
-                email: string;
-                email_verified: boolean;
-                /** Format: uuid */
-                id: string;
-                /** @description Whether premium posts are open to the user now. */
-                premium: boolean;
-                role: components["schemas"]["Role"];
-            }[];
+            })[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
         };

@@ -1,7 +1,7 @@
-import { Fragment, useState, type FormEvent } from 'react';
+import { Fragment, useState } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { Field } from '@/components/field';
+import { FilterForm } from '@/components/filter-form';
 import { LinkifiedText } from '@/components/linkified-text';
 import { LoadMore } from '@/components/load-more';
 import { ErrorMessage, Loading } from '@/components/status';
@@ -27,7 +27,17 @@ export function AdminMailbox() {
       </div>
       <p className="muted">Every email Lectern stored or sent, newest first. Without SMTP, this is the only place they go.</p>
       {/* Keyed so the input shows the filter again after back/forward. */}
-      <ToFilter key={to ?? ''} initial={to ?? ''} onApply={(next) => setParams(next ? { to: next } : {})} />
+      <FilterForm
+        title="Filter emails"
+        label="To"
+        hint="Only emails to this address."
+        name="to"
+        type="email"
+        submitLabel="Filter"
+        key={to ?? ''}
+        initial={to ?? ''}
+        onApply={(next) => setParams(next ? { to: next } : {})}
+      />
       {mailbox.isError && !mailbox.data ? (
         <ErrorMessage error={mailbox.error} />
       ) : !mailbox.data ? (
@@ -66,30 +76,6 @@ export function AdminMailbox() {
   );
 }
 
-function ToFilter({ initial, onApply }: { initial: string; onApply: (to: string) => void }) {
-  const [value, setValue] = useState(initial);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(value.trim());
-  };
-  return (
-    <form className="inline-form filter-form" onSubmit={submit} noValidate role="search" aria-label="Filter emails">
-      <Field label="To" hint="Only emails to this address.">
-        {(p) => <input {...p} type="email" name="to" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />}
-      </Field>
-      <div className="actions">
-        <button type="submit" className="button">
-          Filter
-        </button>
-        {initial && (
-          <button type="button" className="button" onClick={() => onApply('')}>
-            Show all
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
 
 function EmailRows({ email, open, onToggle }: { email: MailboxEmail; open: boolean; onToggle: () => void }) {
   const detailId = `email-${email.id}`;

@@ -1,7 +1,6 @@
-import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 
-import { Field } from '@/components/field';
+import { FilterForm } from '@/components/filter-form';
 import { LoadMore } from '@/components/load-more';
 import { ErrorMessage, Loading } from '@/components/status';
 import { useCurrentUser } from '@/features/auth/api/get-me';
@@ -20,7 +19,17 @@ export function AdminUsers() {
     <section>
       <h1>Users</h1>
       <p className="muted">Every account, newest first. A disabled account is signed out everywhere and cannot sign in.</p>
-      <EmailFilter key={email ?? ''} initial={email ?? ''} onApply={(next) => setParams(next ? { email: next } : {})} />
+      <FilterForm
+        title="Find an account"
+        label="Email"
+        hint="The account with this address."
+        name="email"
+        type="email"
+        submitLabel="Find"
+        key={email ?? ''}
+        initial={email ?? ''}
+        onApply={(next) => setParams(next ? { email: next } : {})}
+      />
       {users.isError && !users.data ? (
         <ErrorMessage error={users.error} />
       ) : !users.data ? (
@@ -89,27 +98,3 @@ function UserRow({ user }: { user: AdminUserSummary }) {
   );
 }
 
-function EmailFilter({ initial, onApply }: { initial: string; onApply: (email: string) => void }) {
-  const [value, setValue] = useState(initial);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onApply(value.trim());
-  };
-  return (
-    <form className="inline-form filter-form" onSubmit={submit} noValidate role="search" aria-label="Find an account">
-      <Field label="Email" hint="The account with this address.">
-        {(p) => <input {...p} type="email" name="email" autoComplete="off" value={value} onChange={(e) => setValue(e.target.value)} />}
-      </Field>
-      <div className="actions">
-        <button type="submit" className="button">
-          Find
-        </button>
-        {initial && (
-          <button type="button" className="button" onClick={() => onApply('')}>
-            Show all
-          </button>
-        )}
-      </div>
-    </form>
-  );
-}
