@@ -27,8 +27,10 @@ pub const KEEP_ALIVE: Duration = Duration::from_secs(30);
 pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The SPA: scripts only from this origin; WebAssembly compilation allowed for the Python
-/// code cells; images also from https: (posts may embed them) and data: URLs.
-const SPA_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self'; \
+/// code cells; images also from https: (posts may embed them) and data: URLs. Inline style
+/// attributes stay allowed: a post's table cells carry their alignment that way (the
+/// sanitizer lets through `text-align` and nothing else).
+const SPA_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; style-src 'self' 'unsafe-inline'; \
 img-src 'self' data: https:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 /// Swagger UI: its own scripts, no WebAssembly; it styles elements inline.
 const DOCS_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
