@@ -1,8 +1,6 @@
 //! 405 Method Not Allowed with the `Allow` header RFC 9110 requires, for every path in the
 //! contract: the methods of a path are read from the spec, so they cannot drift from the router.
 
-use std::sync::Arc;
-
 use actix_web::{
     Error, HttpResponse,
     body::{BoxBody, MessageBody},
@@ -14,8 +12,7 @@ use actix_web::{
 use crate::error::ApiError;
 
 /// Each path template of the contract with the methods it answers.
-#[derive(Clone)]
-pub struct AllowedMethods(Arc<Vec<(ResourceDef, Vec<Method>)>>);
+pub struct AllowedMethods(Vec<(ResourceDef, Vec<Method>)>);
 
 impl AllowedMethods {
     pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
@@ -34,7 +31,7 @@ impl AllowedMethods {
                 (ResourceDef::new(template.as_str()), methods.into_iter().filter(|(_, present)| *present).map(|(m, _)| m).collect())
             })
             .collect();
-        Self(Arc::new(routes))
+        Self(routes)
     }
 
     /// The methods `path` answers, or `None` when the contract does not know the path.

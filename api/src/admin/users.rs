@@ -3,7 +3,7 @@
 
 use actix_web::{get, put, web};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QuerySelect};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -17,7 +17,7 @@ use crate::{
     entities::users,
     error::{AdminErrors, ApiError, Problem},
     extract::{ValidJson, ValidQuery},
-    pagination::{self, Cursor, Page, PageParams, PageRequest, paginate},
+    pagination::{Cursor, Page, PageParams, PageRequest, paginate},
     state::AppState,
 };
 
@@ -68,14 +68,8 @@ pub async fn list_users(
     ValidQuery(filter): ValidQuery<UserFilter>,
 ) -> Result<web::Json<Page<AdminUserSummary>>, ApiError> {
     let page = PageRequest::try_from(&paging)?;
-    let mut query = users::Entity::find().order_by_desc(users::Column::CreatedAt).order_by_desc(users::Column::Id).limit(page.limit + 1);
-    if let Some(email) = filter.email.as_deref() {
-        query = query.filter(users::Column::Email.eq(crate::domain::normalize_email(email)));
-    }
-    if let Some(cursor) = page.after {
-        query = query.filter(pagination::after(users::Column::CreatedAt, users::Column::Id, cursor));
-    }
-    let rows = query.all(&st.db).await?;
+    let email = filter.email.as_deref().map(crate::domain::normalize_email);
+    let rows = crate::auth::repo::list_users(&st.db, page, email.as_deref()).await?;
     Ok(web::Json(paginate(rows, page.limit, |u| Cursor { at: u.created_at, id: u.id }, AdminUserSummary::from)))
 }
 

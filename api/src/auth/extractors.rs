@@ -47,9 +47,7 @@ async fn authenticate(req: HttpRequest) -> Result<Option<AuthUser>, ApiError> {
     let state = req.app_data::<web::Data<AppState>>().ok_or_else(|| ApiError::Internal(anyhow::anyhow!("state missing")))?;
     let claims = state.jwt.verify(&token).ok_or(ApiError::Unauthorized("the access token is invalid or expired"))?;
     let user = repo::find_user(&state.db, claims.sub).await?.ok_or(ApiError::Unauthorized("the account no longer exists"))?;
-    if user.disabled_at.is_some() {
-        return Err(ApiError::Unauthorized("this account is disabled"));
-    }
+    super::service::ensure_enabled(&user)?;
     Ok(Some(AuthUser { id: user.id, role: Role::from_db(&user.role), premium_until: user.premium_until, user }))
 }
 

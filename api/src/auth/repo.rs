@@ -1,11 +1,12 @@
 //! Queries on users and refresh tokens.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
 use uuid::Uuid;
 
 use crate::{
     domain::now,
+    pagination::{self, PageRequest},
     entities::{refresh_tokens, users},
 };
 
@@ -112,4 +113,16 @@ pub async fn revoke_user_tokens(db: &impl ConnectionTrait, user_id: Uuid) -> Res
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// Accounts newest first, keyset on `(created_at, id)`; optionally the one with `email`.
+pub async fn list_users(db: &impl ConnectionTrait, page: PageRequest, email: Option<&str>) -> Result<Vec<users::Model>, sea_orm::DbErr> {
+    let mut query = users::Entity::find().order_by_desc(users::Column::CreatedAt).order_by_desc(users::Column::Id).limit(page.limit + 1);
+    if let Some(email) = email {
+        query = query.filter(users::Column::Email.eq(email));
+    }
+    if let Some(cursor) = page.after {
+        query = query.filter(pagination::after(users::Column::CreatedAt, users::Column::Id, cursor));
+    }
+    query.all(db).await
 }

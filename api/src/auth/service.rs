@@ -46,13 +46,16 @@ pub async fn login(st: &AppState, email: &str, password: &str) -> Result<TokenPa
 
 /// A new access token and a new refresh token in `family_id`.
 pub async fn issue_pair(st: &AppState, user: &users::Model, family_id: Uuid) -> Result<TokenPair, ApiError> {
-    if user.disabled_at.is_some() {
-        return Err(ApiError::Unauthorized("this account is disabled"));
-    }
+    ensure_enabled(user)?;
     let refresh = tokens::generate();
     let expires_at = Utc::now() + st.settings.refresh_token_ttl;
     repo::insert_refresh_token(&st.db, user.id, family_id, tokens::hash(&refresh), expires_at).await?;
     token_pair(st, user, refresh)
+}
+
+/// A disabled account's tokens and credentials are refused with this.
+pub fn ensure_enabled(user: &users::Model) -> Result<(), ApiError> {
+    if user.disabled_at.is_some() { Err(ApiError::Unauthorized("this account is disabled")) } else { Ok(()) }
 }
 
 fn token_pair(st: &AppState, user: &users::Model, refresh_token: String) -> Result<TokenPair, ApiError> {
@@ -80,9 +83,9 @@ pub async fn refresh(st: &AppState, presented: &str) -> Result<TokenPair, ApiErr
         return Err(invalid);
     }
     let user = repo::find_user(&txn, token.user_id).await?.ok_or(ApiError::Unauthorized("the account no longer exists"))?;
-    if user.disabled_at.is_some() {
+    if let Err(disabled) = ensure_enabled(&user) {
         txn.rollback().await?;
-        return Err(ApiError::Unauthorized("this account is disabled"));
+        return Err(disabled);
     }
     let expires_at = Utc::now() + st.settings.refresh_token_ttl;
     repo::insert_refresh_token(&txn, user.id, token.family_id, tokens::hash(&next), expires_at).await?;
@@ -102,7 +105,7 @@ async fn replay_rotation(st: &AppState, spent_hash: &str, next: String) -> Resul
     if successor.family_id != spent.family_id || successor.used_at.is_some() || successor.revoked_at.is_some() {
         return Ok(None);
     }
-    let Some(user) = repo::find_user(&st.db, spent.user_id).await?.filter(|u| u.disabled_at.is_none()) else { return Ok(None) };
+    let Some(user) = repo::find_user(&st.db, spent.user_id).await?.filter(|u| ensure_enabled(u).is_ok()) else { return Ok(None) };
     token_pair(st, &user, next).map(Some)
 }
 
