@@ -142,3 +142,8 @@ impl PageCache {
         }
     }
 }
+
+/// Subscriber: cached pages may show the old content, so they all go.
+pub async fn on_content_change(app: &crate::state::AppState, _change: crate::publishing::ContentChange<'_>) {
+    app.cache.invalidate_all().await;
+}

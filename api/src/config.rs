@@ -49,6 +49,26 @@ pub struct Settings {
     /// How long a past-due subscription keeps premium while Stripe retries the payment.
     pub premium_grace: Duration,
     pub http: HttpSettings,
+    pub ai: AiSettings,
+}
+
+/// Search, embeddings and Ask AI. Embeddings and chat are chosen separately: without
+/// `EMBEDDING_MODEL` the built-in model embeds even when a chat provider is configured.
+#[derive(Clone, Debug)]
+pub struct AiSettings {
+    /// Where `make model` puts the built-in model's files.
+    pub model_dir: PathBuf,
+    /// An OpenAI-compatible API (`…/v1`), used for embeddings with `EMBEDDING_MODEL` and for
+    /// answers with `CHAT_MODEL`.
+    pub openai_base_url: Option<String>,
+    pub openai_api_key: Option<SecretString>,
+    pub embedding_model: Option<String>,
+    pub chat_model: Option<String>,
+    /// Longest wait for the provider's next streamed token.
+    pub chat_timeout: Duration,
+    /// Questions a signed-in reader may ask per UTC day (premium readers: the second).
+    pub ask_daily_quota: u32,
+    pub ask_daily_quota_premium: u32,
 }
 
 /// Browser-facing policies of the HTTP server.
@@ -146,6 +166,30 @@ fn stripe_settings(src: &Source) -> Result<Option<StripeSettings>, ConfigError> 
 }
 
 /// `CORS_ALLOWED_ORIGINS`: a comma-separated list of exact origins, no paths or wildcards.
+fn ai_settings(src: &Source) -> Result<AiSettings, ConfigError> {
+    let openai_base_url = src.url("OPENAI_BASE_URL", &["http://", "https://"])?.map(|u| u.trim_end_matches('/').to_string());
+    let embedding_model = src.get("EMBEDDING_MODEL").map(|m| m.trim().to_string());
+    let chat_model = src.get("CHAT_MODEL").map(|m| m.trim().to_string());
+    if openai_base_url.is_none() {
+        if embedding_model.is_some() {
+            return Err(bad("OPENAI_BASE_URL", "required when EMBEDDING_MODEL is set"));
+        }
+        if chat_model.is_some() {
+            return Err(bad("OPENAI_BASE_URL", "required when CHAT_MODEL is set"));
+        }
+    }
+    Ok(AiSettings {
+        model_dir: PathBuf::from(src.get("LECTERN_MODEL_DIR").unwrap_or("data/models/all-MiniLM-L6-v2")),
+        openai_base_url,
+        openai_api_key: src.get("OPENAI_API_KEY").map(|k| SecretString::from(k.trim().to_string())),
+        embedding_model,
+        chat_model,
+        chat_timeout: Duration::from_secs(src.parse("CHAT_TIMEOUT_SECONDS", 30)?.max(1)),
+        ask_daily_quota: src.parse("ASK_DAILY_QUOTA", 50)?,
+        ask_daily_quota_premium: src.parse("ASK_DAILY_QUOTA_PREMIUM", 500)?,
+    })
+}
+
 fn cors_origins(src: &Source) -> Result<Vec<String>, ConfigError> {
     let Some(raw) = src.get("CORS_ALLOWED_ORIGINS") else { return Ok(Vec::new()) };
     raw.split(',')
@@ -326,6 +370,7 @@ impl Settings {
                 cors_allowed_origins: cors_origins(src)?,
                 hsts_max_age: src.parse("HSTS_MAX_AGE_SECONDS", hsts_default)?,
             },
+            ai: ai_settings(src)?,
         })
     }
 

@@ -11,13 +11,16 @@ use crate::{db, state::AppState};
 pub struct Health {
     /// `ok` or `unavailable`.
     pub status: String,
+    /// What works only in part (no embedding model: semantic search is off), and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<String>,
 }
 
 /// The process is up.
 #[utoipa::path(tag = "health", operation_id = "healthz", responses((status = 200, description = "Alive", body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> web::Json<Health> {
-    web::Json(Health { status: "ok".into() })
+    web::Json(Health { status: "ok".into(), notices: Vec::new() })
 }
 
 /// The process can serve requests: the database answers.
@@ -32,8 +35,9 @@ pub async fn healthz() -> web::Json<Health> {
 #[get("/readyz")]
 pub async fn readyz(st: web::Data<AppState>) -> HttpResponse {
     if db::ping(&st.db).await {
-        HttpResponse::Ok().json(Health { status: "ok".into() })
+        let notices = st.ai.missing_model().map(|why| format!("semantic search and Ask AI by meaning are off: {why}")).into_iter().collect();
+        HttpResponse::Ok().json(Health { status: "ok".into(), notices })
     } else {
-        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable".into() })
+        HttpResponse::ServiceUnavailable().json(Health { status: "unavailable".into(), notices: Vec::new() })
     }
 }

@@ -24,6 +24,8 @@ use crate::error::{FieldError, Problem};
         (name = "posts", description = "Published posts"),
         (name = "series", description = "Series of posts"),
         (name = "tags", description = "Tags"),
+        (name = "search", description = "Search and related posts"),
+        (name = "ask", description = "Ask AI: answers from the posts, with citations"),
         (name = "account", description = "The signed-in user's settings"),
         (name = "newsletter", description = "Newsletter subscription and unsubscribe links"),
         (name = "billing", description = "Premium plans and Stripe payments"),

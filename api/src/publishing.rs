@@ -1,25 +1,25 @@
-//! What follows a change to published content: cached pages are dropped, the feeds and
-//! sitemap are rebuilt, and the CDN is told which URLs changed. The last two are jobs, so a
-//! slow CDN never slows the editor down and a failure is retried.
+//! The one announcement of a change to published content, and its subscribers. A service
+//! commits its change, then announces it here; each concern that reacts (the page cache,
+//! the feeds and sitemap, CDN purges, embeddings) handles it in its own module, and slow
+//! work goes to a job so a slow CDN or model never slows the editor down.
 
-use crate::{
-    jobs::{Revalidate, Sitemap},
-    state::AppState,
-};
+use uuid::Uuid;
 
-/// Call after a change is committed; `post_slugs` are the post URLs it touched (old and new).
-pub async fn content_changed(app: &AppState, reason: &str, post_slugs: &[&str]) {
-    app.cache.invalidate_all().await;
-    let base = &app.settings.public_url;
-    let mut urls: Vec<String> = ["/", "/feed.xml", "/atom.xml", "/sitemap.xml"].iter().map(|p| format!("{base}{p}")).collect();
-    for slug in post_slugs {
-        urls.push(format!("{base}/posts/{slug}"));
-        urls.push(format!("{base}/api/v1/posts/{slug}"));
-    }
-    if let Err(e) = app.queue.push(Sitemap { reason: reason.to_string() }).await {
-        tracing::warn!(error = %e, "could not queue feed regeneration");
-    }
-    if let Err(e) = app.queue.push(Revalidate { urls }).await {
-        tracing::warn!(error = %e, "could not queue CDN revalidation");
-    }
+use crate::state::AppState;
+
+/// What changed: the posts touched (by id) and every post URL slug involved (old and new).
+#[derive(Debug, Clone, Copy)]
+pub struct ContentChange<'a> {
+    pub reason: &'a str,
+    pub post_ids: &'a [Uuid],
+    pub post_slugs: &'a [&'a str],
+}
+
+/// Call after a change is committed.
+pub async fn content_changed(app: &AppState, reason: &str, post_ids: &[Uuid], post_slugs: &[&str]) {
+    let change = ContentChange { reason, post_ids, post_slugs };
+    crate::cache::on_content_change(app, change).await;
+    crate::feeds::on_content_change(app, change).await;
+    crate::cdn::on_content_change(app, change).await;
+    crate::ai::embedding::on_content_change(app, change).await;
 }

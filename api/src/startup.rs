@@ -9,7 +9,7 @@ use utoipa_actix_web::{AppExt, scope, service_config::ServiceConfig};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::{
-    account, admin, auth, billing, config::Settings, db, error, feeds, health, jobs, methods, newsletter, openapi, posts, ratelimit, security, series, spa,
+    account, admin, auth, billing, config::Settings, db, error, feeds, health, jobs, methods, newsletter, openapi, posts, ratelimit, search, security, series, spa,
     state::AppState, tags,
 };
 
@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .wrap(actix_web::middleware::from_fn(ratelimit::limit))
             .configure(auth::configure)
             .configure(posts::configure)
+            .configure(search::routes::configure)
             .configure(series::configure)
             .configure(tags::configure)
             .configure(account::configure)

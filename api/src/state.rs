@@ -5,6 +5,7 @@ use std::{sync::Arc, time::Duration};
 use sea_orm::DatabaseConnection;
 
 use crate::{
+    ai::Ai,
     auth::{jwt::JwtKeys, password::PasswordHasher},
     billing::StripeApi,
     cache::PageCache,
@@ -30,6 +31,8 @@ pub struct AppState {
     pub http: reqwest::Client,
     /// `None` without `STRIPE_SECRET_KEY`: payments are off.
     pub stripe: Option<StripeApi>,
+    /// Embeddings, the vector index and the chat provider.
+    pub ai: Ai,
 }
 
 impl AppState {
@@ -52,6 +55,8 @@ impl AppState {
             .user_agent(concat!("lectern/", env!("CARGO_PKG_VERSION")))
             .build()?;
         let stripe = settings.stripe.as_ref().map(StripeApi::new).transpose()?;
-        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe })
+        let mut ai = Ai::build(&settings.ai, kv.clone()).await;
+        ai.start(&db, settings.redis_url.as_deref()).await?;
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai })
     }
 }

@@ -11,6 +11,8 @@ mod m20261123_000007_create_documents;
 mod m20261123_000008_billing;
 mod m20261201_000009_user_moderation;
 mod m20261201_000010_create_content_generation;
+mod m20261202_000011_search;
+mod m20261202_000012_ask;
 
 pub struct Migrator;
 
@@ -27,6 +29,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_billing::Migration),
             Box::new(m20261201_000009_user_moderation::Migration),
             Box::new(m20261201_000010_create_content_generation::Migration),
+            Box::new(m20261202_000011_search::Migration),
+            Box::new(m20261202_000012_ask::Migration),
         ]
     }
 }

@@ -61,7 +61,7 @@ pub async fn list_posts(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(q
 #[post("/admin/posts")]
 pub async fn create_post(st: web::Data<AppState>, admin: AdminUser, ValidJson(body): ValidJson<CreatePostRequest>) -> Result<HttpResponse, ApiError> {
     let post = service::create(&st.db, admin.0.id, body).await?;
-    publishing::content_changed(&st, "post created", &[&post.slug]).await;
+    publishing::content_changed(&st, "post created", &[post.id], &[&post.slug]).await;
     Ok(HttpResponse::Created().json(post))
 }
 
@@ -119,7 +119,7 @@ pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<
 pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
     let before = service::get_admin(&st.db, *id).await?;
     let post = service::update(&st.db, *id, body).await?;
-    publishing::content_changed(&st, "post updated", &[&before.slug, &post.slug]).await;
+    publishing::content_changed(&st, "post updated", &[post.id], &[&before.slug, &post.slug]).await;
     Ok(web::Json(post))
 }
 
@@ -139,7 +139,7 @@ pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
 pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let before = service::get_admin(&st.db, *id).await?;
     service::delete(&st.db, *id).await?;
-    publishing::content_changed(&st, "post deleted", &[&before.slug]).await;
+    publishing::content_changed(&st, "post deleted", &[before.id], &[&before.slug]).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -160,7 +160,7 @@ pub async fn delete_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Pa
 pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, MaybeJson(body): MaybeJson<PublishRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
     let at = body.and_then(|b| b.published_at);
     let post = service::publish(&st.db, *id, at).await?;
-    publishing::content_changed(&st, "post published", &[&post.slug]).await;
+    publishing::content_changed(&st, "post published", &[post.id], &[&post.slug]).await;
     Ok(web::Json(post))
 }
 
@@ -179,6 +179,6 @@ pub async fn publish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::P
 #[post("/admin/posts/{id}/unpublish")]
 pub async fn unpublish_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<web::Json<AdminPostResponse>, ApiError> {
     let post = service::unpublish(&st.db, *id).await?;
-    publishing::content_changed(&st, "post unpublished", &[&post.slug]).await;
+    publishing::content_changed(&st, "post unpublished", &[post.id], &[&post.slug]).await;
     Ok(web::Json(post))
 }

@@ -52,7 +52,7 @@ pub async fn list_series(st: web::Data<AppState>, _admin: AdminUser, ValidQuery(
 #[post("/admin/series")]
 pub async fn create_series(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<CreateSeriesRequest>) -> Result<HttpResponse, ApiError> {
     let series = service::create(&st.db, &body.title, body.slug.as_deref(), body.description.as_deref().unwrap_or("")).await?;
-    publishing::content_changed(&st, "series created", &[]).await;
+    publishing::content_changed(&st, "series created", &[], &[]).await;
     Ok(HttpResponse::Created().json(series))
 }
 
@@ -91,7 +91,7 @@ pub async fn get_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
 #[patch("/admin/series/{id}")]
 pub async fn update_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdateSeriesRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
     let series = service::update(&st.db, *id, body.title.as_deref(), body.slug.as_deref(), body.description.as_deref()).await?;
-    publishing::content_changed(&st, "series updated", &[]).await;
+    publishing::content_changed(&st, "series updated", &[], &[]).await;
     Ok(web::Json(series))
 }
 
@@ -110,7 +110,7 @@ pub async fn update_series(st: web::Data<AppState>, _admin: AdminUser, id: web::
 #[delete("/admin/series/{id}")]
 pub async fn delete_series(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     service::delete(&st.db, *id).await?;
-    publishing::content_changed(&st, "series deleted", &[]).await;
+    publishing::content_changed(&st, "series deleted", &[], &[]).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -131,6 +131,6 @@ pub async fn delete_series(st: web::Data<AppState>, _admin: AdminUser, id: web::
 #[put("/admin/series/{id}/posts")]
 pub async fn set_series_posts(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<SetSeriesPostsRequest>) -> Result<web::Json<AdminSeriesResponse>, ApiError> {
     let series = service::set_posts(&st.db, *id, &body.post_ids).await?;
-    publishing::content_changed(&st, "series reordered", &[]).await;
+    publishing::content_changed(&st, "series reordered", &[], &[]).await;
     Ok(web::Json(series))
 }

@@ -48,7 +48,7 @@ pub async fn list_tags(st: web::Data<AppState>, _admin: AdminUser) -> Result<web
 #[post("/admin/tags")]
 pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, ValidJson(body): ValidJson<CreateTagRequest>) -> Result<HttpResponse, ApiError> {
     let tag = service::create(&st.db, &body.name, body.slug.as_deref()).await?;
-    publishing::content_changed(&st, "tag created", &[]).await;
+    publishing::content_changed(&st, "tag created", &[], &[]).await;
     Ok(HttpResponse::Created().json(tag))
 }
 
@@ -70,7 +70,7 @@ pub async fn create_tag(st: web::Data<AppState>, _admin: AdminUser, ValidJson(bo
 #[patch("/admin/tags/{id}")]
 pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdateTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
     let tag = service::update(&st.db, *id, body.name.as_deref(), body.slug.as_deref()).await?;
-    publishing::content_changed(&st, "tag updated", &[]).await;
+    publishing::content_changed(&st, "tag updated", &[], &[]).await;
     Ok(web::Json(tag))
 }
 
@@ -89,7 +89,7 @@ pub async fn update_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
 #[delete("/admin/tags/{id}")]
 pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     service::delete(&st.db, *id).await?;
-    publishing::content_changed(&st, "tag deleted", &[]).await;
+    publishing::content_changed(&st, "tag deleted", &[], &[]).await;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -110,6 +110,6 @@ pub async fn delete_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Pat
 #[post("/admin/tags/{id}/merge")]
 pub async fn merge_tag(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<MergeTagRequest>) -> Result<web::Json<TagResponse>, ApiError> {
     let tag = service::merge(&st.db, *id, body.into).await?;
-    publishing::content_changed(&st, "tags merged", &[]).await;
+    publishing::content_changed(&st, "tags merged", &[], &[]).await;
     Ok(web::Json(tag))
 }

@@ -27,3 +27,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/tags/{slug}/feed.xml", get_or_head().to(routes::tag_feed))
         .route("/series/{slug}/feed.xml", get_or_head().to(routes::series_feed));
 }
+
+/// Subscriber: the feeds, the sitemap and robots.txt are rebuilt by the `sitemap` job.
+pub async fn on_content_change(app: &crate::state::AppState, change: crate::publishing::ContentChange<'_>) {
+    if let Err(e) = app.queue.push(crate::jobs::Sitemap { reason: change.reason.to_string() }).await {
+        tracing::warn!(error = %e, "could not queue feed regeneration");
+    }
+}

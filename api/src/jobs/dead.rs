@@ -4,7 +4,7 @@ use chrono::Utc;
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{BillingSync, DailyDigest, Job, JobKind, Queue, Revalidate, SendEmail, Sitemap, StripeEvent, TokenCleanup};
+use super::{BillingSync, DailyDigest, EmbedPost, Job, JobKind, Queue, Reindex, Revalidate, SendEmail, Sitemap, StripeEvent, TokenCleanup};
 use crate::{
     entities::dead_jobs,
     pagination::{self, PageRequest},
@@ -63,5 +63,7 @@ pub async fn requeue(queue: &Queue, dead: &dead_jobs::Model) -> anyhow::Result<(
         JobKind::TokenCleanup => queue.push(serde_json::from_str::<TokenCleanup>(p)?).await,
         JobKind::StripeEvent => queue.push(serde_json::from_str::<StripeEvent>(p)?).await,
         JobKind::BillingSync => queue.push(serde_json::from_str::<BillingSync>(p)?).await,
+        JobKind::EmbedPost => queue.push(serde_json::from_str::<EmbedPost>(p)?).await,
+        JobKind::Reindex => queue.push(serde_json::from_str::<Reindex>(p)?).await,
     }
 }

@@ -30,11 +30,22 @@ pub enum JobKind {
     TokenCleanup,
     StripeEvent,
     BillingSync,
+    EmbedPost,
+    Reindex,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 7] =
-        [Self::SendEmail, Self::DailyDigest, Self::Sitemap, Self::Revalidate, Self::TokenCleanup, Self::StripeEvent, Self::BillingSync];
+    pub const ALL: [JobKind; 9] = [
+        Self::SendEmail,
+        Self::DailyDigest,
+        Self::Sitemap,
+        Self::Revalidate,
+        Self::TokenCleanup,
+        Self::StripeEvent,
+        Self::BillingSync,
+        Self::EmbedPost,
+        Self::Reindex,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -45,6 +56,8 @@ impl JobKind {
             Self::TokenCleanup => "token_cleanup",
             Self::StripeEvent => "stripe_event",
             Self::BillingSync => "billing_sync",
+            Self::EmbedPost => "embed_post",
+            Self::Reindex => "reindex",
         }
     }
 
@@ -106,4 +119,19 @@ pub struct StripeEvent {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BillingSync {
     pub hour: DateTime<Utc>,
+}
+
+/// Embed the chunks of one post that lack a vector of the current model (a no-op when none
+/// do, so a repeated or stale job costs one query).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EmbedPost {
+    pub post_id: Uuid,
+}
+
+/// Rebuild every post's search document and chunks (`full`), then embed whatever lacks a
+/// vector of the current model.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reindex {
+    pub full: bool,
+    pub requested_at: DateTime<Utc>,
 }

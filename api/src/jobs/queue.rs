@@ -122,6 +122,8 @@ impl Queue {
             JobKind::TokenCleanup => stats_of!(super::TokenCleanup),
             JobKind::StripeEvent => stats_of!(super::StripeEvent),
             JobKind::BillingSync => stats_of!(super::BillingSync),
+            JobKind::EmbedPost => stats_of!(super::EmbedPost),
+            JobKind::Reindex => stats_of!(super::Reindex),
         })
     }
 }

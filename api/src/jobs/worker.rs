@@ -11,7 +11,7 @@ use apalis::{
     prelude::{AbortError, Attempt, BackendExt, BackoffConfig, BoxDynError, Data, Monitor, WorkerBuilder},
 };
 
-use super::{BillingSync, DailyDigest, Job, Queue, Revalidate, SendEmail, Sitemap, StripeEvent, TokenCleanup, dead, scheduler};
+use super::{BillingSync, DailyDigest, EmbedPost, Job, Queue, Reindex, Revalidate, SendEmail, Sitemap, StripeEvent, TokenCleanup, dead, scheduler};
 use crate::state::AppState;
 
 /// What a running job can reach: the whole application state.
@@ -83,6 +83,8 @@ pub async fn run(app: AppState, shutdown: impl Future<Output = ()> + Send + 'sta
             add!(TokenCleanup, $make, $conn);
             add!(StripeEvent, $make, $conn);
             add!(BillingSync, $make, $conn);
+            add!(EmbedPost, $make, $conn);
+            add!(Reindex, $make, $conn);
         }};
     }
     match &app.queue {

@@ -88,6 +88,14 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>,
         .await
 }
 
+/// The published posts among `ids` (any order), in one query.
+pub async fn list_published_by_ids(db: &impl ConnectionTrait, ids: &[Uuid], now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    published_rows(now).filter(posts::Column::Id.is_in(ids.iter().copied())).into_model::<PostListRow>().all(db).await
+}
+
 /// A published post and its author's display name, in one query.
 pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<(posts::Model, String)>, DbErr> {
     let found = posts::Entity::find()

@@ -16,7 +16,7 @@ use crate::{
     feeds,
     markdown,
     pagination::{Cursor, Page, PageRequest, paginate, split_page},
-    series, tags,
+    search, series, tags,
 };
 
 /// Public list filters as given in the query string.
@@ -68,6 +68,12 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: ListFilter<'_>, p
     let mut rows = repo::list_published(db, filter, page, Utc::now()).await?;
     let next_cursor = split_page(&mut rows, page.limit, |r| Cursor { at: r.published_at, id: r.id });
     Ok(Page { items: summaries(db, rows).await?, next_cursor })
+}
+
+/// Summaries of the published posts among `ids`, by id (drafts and scheduled posts absent).
+pub async fn published_summaries(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, PostSummary>, ApiError> {
+    let rows = repo::list_published_by_ids(db, ids, Utc::now()).await?;
+    Ok(summaries(db, rows).await?.into_iter().map(|s| (s.id, s)).collect())
 }
 
 pub async fn published_in_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<Vec<PostSummary>, ApiError> {
@@ -253,12 +259,17 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
     let tag_ids = tags::repo::ensure(&txn, &tag_pairs(req.tags.as_deref().unwrap_or_default())).await?;
     repo::set_tags(&txn, post.id, &tag_ids).await?;
     let tags = repo::tags_for_posts(&txn, &[post.id]).await?.remove(&post.id).unwrap_or_default();
+    search::index::sync_post(&txn, &post, &tag_names(&tags)).await?;
     // A draft is in no feed; a published or scheduled post changes them (or their expiry).
     if published_at.is_some() {
         feeds::invalidate(&txn).await?;
     }
     txn.commit().await?;
     Ok(admin_response(post, tags))
+}
+
+fn tag_names(tags: &[TagRef]) -> Vec<String> {
+    tags.iter().map(|t| t.name.clone()).collect()
 }
 
 fn slug_conflict(e: sea_orm::DbErr) -> ApiError {
@@ -319,6 +330,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
         repo::set_tags(&txn, id, &tag_ids).await?;
     }
     let tags = repo::tags_for_posts(&txn, &[id]).await?.remove(&id).unwrap_or_default();
+    search::index::sync_post(&txn, &post, &tag_names(&tags)).await?;
     feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(admin_response(post, tags))
@@ -327,6 +339,7 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     let txn = crate::db::begin_write(db).await?;
     repo::set_tags(&txn, id, &[]).await?;
+    search::index::remove_post(&txn, id).await?;
     let deleted = posts::Entity::delete_by_id(id).exec(&txn).await?.rows_affected;
     if deleted == 0 {
         return Err(ApiError::NotFound("post"));

@@ -228,6 +228,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The search index: the embedding model, chunks, and posts waiting to be embedded. */
+        get: operations["admin_search_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/search/reindex": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rebuild every post's search rows and embed whatever lacks a vector (a job; progress in
+         *     the index status).
+         */
+        post: operations["admin_search_reindex"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/series": {
         parameters: {
             query?: never;
@@ -771,6 +808,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/{slug}/related": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published posts nearest this one by meaning (by shared tags and series without a model). */
+        get: operations["related_posts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published posts that match a query, best first, each with its best-matching section. */
+        get: operations["search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/series": {
         parameters: {
             query?: never;
@@ -1083,14 +1154,45 @@ export interface components {
         };
         /** @description Probe result. */
         Health: {
+            /** @description What works only in part (no embedding model: semantic search is off), and why. */
+            notices?: string[];
             /** @description `ok` or `unavailable`. */
             status: string;
+        };
+        /** @description The search index at a glance, for admins and `/readyz`. */
+        IndexStatus: {
+            /** Format: int64 */
+            chunks: number;
+            /**
+             * Format: int64
+             * @description Chunks with a vector of the current model.
+             */
+            chunks_embedded: number;
+            /**
+             * @description The model new vectors come from (`builtin:all-MiniLM-L6-v2`, `openai:<model>`), or
+             *     `null` without one.
+             */
+            model?: string | null;
+            /** @description Why there is no model, and how to get one. */
+            model_missing?: string | null;
+            /** Format: int64 */
+            posts_indexed: number;
+            /**
+             * Format: int64
+             * @description Posts with at least one chunk still waiting for a vector of the current model.
+             */
+            posts_waiting: number;
+            /**
+             * Format: int64
+             * @description Chunks the in-process vector index holds.
+             */
+            vectors_loaded: number;
         };
         /**
          * @description Every kind of job; each has its own queue.
          * @enum {string}
          */
-        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync";
+        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync" | "embed_post" | "reindex";
         /** @description The job system at a glance. */
         JobsOverview: {
             /** @description `sqlite`, `postgres` or `redis`. */
@@ -1510,6 +1612,16 @@ export interface components {
              */
             password: string;
         };
+        /**
+         * @description How related posts were chosen.
+         * @enum {string}
+         */
+        RelatedBy: "embeddings" | "tags";
+        /** @description Posts like this one. */
+        RelatedPosts: {
+            by: components["schemas"]["RelatedBy"];
+            items: components["schemas"]["PostSummary"][];
+        };
         /** @description Markdown to preview. */
         RenderRequest: {
             markdown: string;
@@ -1544,6 +1656,56 @@ export interface components {
          * @enum {string}
          */
         ScheduledJob: "daily_digest" | "sitemap" | "token_cleanup" | "billing_sync";
+        /** @description One post that matches, with the section that matches best. */
+        SearchHit: {
+            /** @description The id of the section the snippet comes from (`/posts/{slug}#{anchor}`). */
+            anchor?: string | null;
+            author_name: string;
+            difficulty: components["schemas"]["Difficulty"];
+            /** @description That section's heading path. */
+            heading?: string | null;
+            /** Format: uuid */
+            id: string;
+            premium: boolean;
+            /** Format: date-time */
+            published_at: string;
+            /** Format: int32 */
+            reading_minutes: number;
+            /**
+             * Format: double
+             * @description Relevance within this result list (higher is better; not comparable across queries).
+             */
+            score: number;
+            slug: string;
+            /**
+             * @description HTML: the best-matching passage with matched words in `<mark>`, everything else
+             *     escaped. For readers without access to a premium post, taken from its teaser only.
+             */
+            snippet: string;
+            summary: string;
+            tags: components["schemas"]["TagRef"][];
+            title: string;
+        };
+        /**
+         * @description How results are found.
+         * @enum {string}
+         */
+        SearchMode: "keyword" | "semantic" | "hybrid";
+        /** @description A page of search results. */
+        SearchResults: {
+            /** @description A corrected query built from the indexed vocabulary, when a word looks mistyped. */
+            did_you_mean?: string | null;
+            items: components["schemas"]["SearchHit"][];
+            /**
+             * @description The mode that produced these results (`hybrid` falls back to `keyword` without an
+             *     embedding model).
+             */
+            mode: components["schemas"]["SearchMode"];
+            /** @description Pass as `cursor` for the next page; `null` on the last. */
+            next_cursor?: string | null;
+            /** @description True when no post matched every word and these match some of them. */
+            relaxed: boolean;
+        };
         /** @description Where a post sits in its series, counting published posts only. */
         SeriesNav: {
             next?: components["schemas"]["PostLink"] | null;
@@ -2653,6 +2815,84 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_search_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Index status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndexStatus"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_search_reindex: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QueuedJob"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4531,6 +4771,124 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+        };
+    };
+    related_posts: {
+        parameters: {
+            query?: {
+                /** @description How many posts, 1 to 20 (default 5). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Related posts, nearest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RelatedPosts"];
+                };
+            };
+            /** @description A token was sent but is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No published post has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    search: {
+        parameters: {
+            query: {
+                /**
+                 * @description What to look for: words (all must match; any, when none match everywhere),
+                 *     `"an exact phrase"`, `-excluded`; the last word matches as a prefix while typing.
+                 */
+                q: string;
+                mode?: components["schemas"]["SearchMode"];
+                /** @description Only posts with this tag (slug). */
+                tag?: string;
+                /** @description Only posts in this series (slug). */
+                series?: string;
+                difficulty?: components["schemas"]["Difficulty"];
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Results per page, 1 to 50 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of results */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description A token was sent but is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty or over-long query, bad filter, cursor or limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description Semantic search asked for, and no embedding model is available (the detail says how to fetch it) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     list_series: {

@@ -1,0 +1,3 @@
+//! Ask AI: answers grounded in the posts, with numbered citations, streamed.
+
+pub mod provider;
