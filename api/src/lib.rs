@@ -2,10 +2,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod ai;
 pub mod auth;
 pub mod bench;
 pub mod billing;
 pub mod cache;
+pub mod cdn;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -25,6 +27,7 @@ pub mod pagination;
 pub mod posts;
 pub mod publishing;
 pub mod ratelimit;
+pub mod search;
 pub mod security;
 pub mod seed;
 pub mod series;
