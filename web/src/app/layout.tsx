@@ -2,6 +2,8 @@ import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router';
 
 import { UserMenu } from '@/features/auth/components/user-menu';
 
+import { HeaderTools } from './header-tools';
+
 export function Layout() {
   return (
     <>
@@ -20,6 +22,7 @@ export function Layout() {
             <NavLink to="/series">Series</NavLink>
             <NavLink to="/pricing">Pricing</NavLink>
           </nav>
+          <HeaderTools />
           <UserMenu />
         </div>
       </header>

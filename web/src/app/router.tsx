@@ -14,6 +14,7 @@ import { PostRoute } from './routes/post';
 import { PricingRoute } from './routes/pricing';
 import { RegisterRoute } from './routes/register';
 import { ResetPasswordRoute } from './routes/reset-password';
+import { SearchRoute } from './routes/search';
 import { SeriesRoute } from './routes/series';
 import { SeriesListRoute } from './routes/series-list';
 import { SettingsRoute } from './routes/settings';
@@ -30,6 +31,7 @@ export function createRouter() {
       children: [
         { path: '/', element: <HomeRoute /> },
         { path: '/posts/:slug', element: <PostRoute /> },
+        { path: '/search', element: <SearchRoute /> },
         { path: '/series', element: <SeriesListRoute /> },
         { path: '/series/:slug', element: <SeriesRoute /> },
         { path: '/tags/:slug', element: <TagRoute /> },

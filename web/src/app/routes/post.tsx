@@ -2,6 +2,7 @@ import { useParams } from 'react-router';
 
 import { NotFound } from '@/components/not-found';
 import { ErrorMessage, Loading } from '@/components/status';
+import { openAsk } from '@/features/ask/stores/ask-panel';
 import { useCurrentUser } from '@/features/auth/api/get-me';
 import { usePlans } from '@/features/billing/api/get-plans';
 import { usePost } from '@/features/posts/api/get-post';
@@ -21,5 +22,13 @@ export function PostRoute() {
   if (post.isError) {
     return problemStatus(post.error) === 404 ? <NotFound what="post" /> : <ErrorMessage error={post.error} />;
   }
-  return <PostView post={post.data} signedIn={isSignedIn} canSubscribe={plans.data?.available === true} />;
+  const { slug: postSlug, title } = post.data;
+  return (
+    <PostView
+      post={post.data}
+      signedIn={isSignedIn}
+      canSubscribe={plans.data?.available === true}
+      onAsk={() => openAsk({ scope: { slug: postSlug, title } })}
+    />
+  );
 }

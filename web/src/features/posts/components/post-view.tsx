@@ -1,12 +1,15 @@
+import { useRef } from 'react';
 import { Link } from 'react-router';
 
 import { ArticleHtml } from '@/components/article-html';
 import { DifficultyBadge } from '@/components/difficulty-badge';
+import { useSectionHighlight } from '@/hooks/use-section-highlight';
 import { formatDate, formatReadingTime } from '@/lib/format';
 
 import type { Post } from '../api/get-post';
 
 import { PaywallNotice } from './paywall-notice';
+import { RelatedPosts } from './related-posts';
 import { SeriesBox } from './series-box';
 
 interface PostViewProps {
@@ -14,39 +17,55 @@ interface PostViewProps {
   signedIn: boolean;
   /** Payments are set up here: the paywall offers to subscribe. */
   canSubscribe?: boolean;
+  /** Opens the Ask AI panel about this post; without it there is no "Ask" button. */
+  onAsk?: () => void;
 }
 
-export function PostView({ post, signedIn, canSubscribe = false }: PostViewProps) {
+export function PostView({ post, signedIn, canSubscribe = false, onAsk }: PostViewProps) {
+  const articleRef = useRef<HTMLElement>(null);
+  // A link to /posts/{slug}#{anchor} (search results, citations) opens at that section.
+  useSectionHighlight(articleRef, post.html);
+
   return (
-    <article className="post">
-      <header className="post-header">
-        <h1>{post.title}</h1>
-        <p className="meta">
-          <span>By {post.author_name}</span>
-          <span aria-hidden="true"> · </span>
-          <time dateTime={post.published_at}>{formatDate(post.published_at)}</time>
-          <span aria-hidden="true"> · </span>
-          <span>{formatReadingTime(post.reading_minutes)}</span>
-          <span aria-hidden="true"> · </span>
-          <DifficultyBadge difficulty={post.difficulty} />
-          {post.premium && <span className="badge badge-premium">Premium</span>}
-        </p>
-        {post.tags.length > 0 && (
-          <ul className="tag-list" aria-label="Tags">
-            {post.tags.map((tag) => (
-              <li key={tag.slug}>
-                <Link className="tag" to={`/tags/${tag.slug}`}>
-                  #{tag.name}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </header>
-      {post.series && <SeriesBox series={post.series} />}
-      <ArticleHtml html={post.html} />
-      {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
-      {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
-    </article>
+    <>
+      <article className="post" ref={articleRef}>
+        <header className="post-header">
+          <h1>{post.title}</h1>
+          <p className="meta">
+            <span>By {post.author_name}</span>
+            <span aria-hidden="true"> · </span>
+            <time dateTime={post.published_at}>{formatDate(post.published_at)}</time>
+            <span aria-hidden="true"> · </span>
+            <span>{formatReadingTime(post.reading_minutes)}</span>
+            <span aria-hidden="true"> · </span>
+            <DifficultyBadge difficulty={post.difficulty} />
+            {post.premium && <span className="badge badge-premium">Premium</span>}
+          </p>
+          {post.tags.length > 0 && (
+            <ul className="tag-list" aria-label="Tags">
+              {post.tags.map((tag) => (
+                <li key={tag.slug}>
+                  <Link className="tag" to={`/tags/${tag.slug}`}>
+                    #{tag.name}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+          {onAsk && (
+            <p className="post-actions">
+              <button type="button" className="button button-small" onClick={onAsk}>
+                Ask about this post
+              </button>
+            </p>
+          )}
+        </header>
+        {post.series && <SeriesBox series={post.series} />}
+        <ArticleHtml html={post.html} />
+        {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
+        {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
+      </article>
+      <RelatedPosts slug={post.slug} />
+    </>
   );
 }

@@ -1,0 +1,37 @@
+import { useId } from 'react';
+import { Link } from 'react-router';
+
+import { DifficultyBadge } from '@/components/difficulty-badge';
+import { formatReadingTime } from '@/lib/format';
+
+import { useRelatedPosts } from '../api/get-related-posts';
+
+/** "Related posts" under a post; nothing at all while loading, on error, or when there are none. */
+export function RelatedPosts({ slug }: { slug: string }) {
+  const related = useRelatedPosts(slug);
+  const headingId = useId();
+  const items = related.data?.items ?? [];
+  if (items.length === 0) return null;
+
+  return (
+    <section className="related" aria-labelledby={headingId}>
+      <h2 id={headingId}>Related posts</h2>
+      <ul className="related-list">
+        {items.map((post) => (
+          <li key={post.id}>
+            <Link to={`/posts/${post.slug}`} className="related-title">
+              {post.title}
+            </Link>
+            <p className="meta">
+              <span>{formatReadingTime(post.reading_minutes)}</span>
+              <span aria-hidden="true"> · </span>
+              <DifficultyBadge difficulty={post.difficulty} />
+              {post.premium && <span className="badge badge-premium">Premium</span>}
+            </p>
+          </li>
+        ))}
+      </ul>
+      <p className="muted small">{related.data?.by === 'embeddings' ? 'Chosen by similarity of content.' : 'Chosen by shared tags and series.'}</p>
+    </section>
+  );
+}
