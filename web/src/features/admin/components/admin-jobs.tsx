@@ -9,6 +9,8 @@ import { useRetryDeadJob } from '../api/retry-dead-job';
 import { useRunJob } from '../api/run-job';
 import { humanize } from '../utils/mailbox';
 
+import { SearchIndexStatus } from './search-index-status';
+
 /** The scheduled jobs an admin may start by hand; the others are queued by the app itself. */
 const SCHEDULED: readonly ScheduledJob[] = ['daily_digest', 'sitemap', 'token_cleanup', 'billing_sync'];
 const isScheduled = (job: JobKind): job is ScheduledJob => (SCHEDULED as readonly JobKind[]).includes(job);
@@ -84,6 +86,7 @@ export function AdminJobs() {
           </tbody>
         </table>
       )}
+      <SearchIndexStatus />
       <DeadJobs />
     </section>
   );
