@@ -42,7 +42,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_FOOTNOTES
 }
 
@@ -108,6 +108,22 @@ pub fn render(markdown: &str) -> Rendered {
 /// The opening of a post, cut at a section boundary: everything before the second `#`/`##`
 /// section; for posts without sections, the first few blocks but never more than half.
 fn teaser_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
+    events[..teaser_cut(events)].to_vec()
+}
+
+/// Where the teaser ends in the markdown source, as a byte offset: the source before it
+/// renders to the same teaser as [`render`]'s `teaser_html`, by the same rule (but for a
+/// reference link whose `[label]: url` definition comes after the offset, which only the
+/// whole post resolves). Everything from the offset on is what the paywall hides.
+pub fn teaser_end_offset(markdown: &str) -> usize {
+    let (events, ranges): (Vec<Event>, Vec<std::ops::Range<usize>>) = Parser::new_ext(markdown, options()).into_offset_iter().unzip();
+    // The first event the teaser leaves out starts the hidden part; the blank lines and link
+    // reference definitions between two blocks stay with the teaser.
+    ranges.get(teaser_cut(&events)).map_or(markdown.len(), |r| r.start)
+}
+
+/// How many of a post's events make up its teaser (see [`teaser_events`]).
+fn teaser_cut(events: &[Event<'_>]) -> usize {
     let mut depth = 0usize;
     let mut block_ends = Vec::new();
     let mut section_starts = Vec::new();
@@ -129,14 +145,13 @@ fn teaser_events<'a>(events: &[Event<'a>]) -> Vec<Event<'a>> {
             _ => {}
         }
     }
-    let cut = match section_starts.get(1) {
+    match section_starts.get(1) {
         Some(&start) => start,
         None => {
             let blocks = TEASER_BLOCKS.min((block_ends.len() / 2).max(1));
             block_ends.get(blocks - 1).copied().unwrap_or(events.len())
         }
-    };
-    events[..cut].to_vec()
+    }
 }
 
 #[cfg(test)]
@@ -185,6 +200,27 @@ mod tests {
         let r = render(md);
         assert!(r.teaser_html.contains("three"));
         assert!(!r.teaser_html.contains("four"), "{}", r.teaser_html);
+    }
+
+    #[test]
+    fn the_source_before_the_teaser_offset_renders_the_teaser() {
+        let cases = [
+            "Intro paragraph.\n\n## First\n\nFree part.\n\n## Second\n\nPaid part.\n",
+            "# Title\n\nIntro.\n\n# Part two\n\nPaid.\n",
+            "Setext\n======\n\nFree.\n\nNext\n----\n\nPaid.\n",
+            "one\n\ntwo\n\nthree\n\nfour\n\nfive\n\nsix\n\nseven\n",
+            "one\n\n- a\n- b\n\n```rust\nfn main() {}\n```\n\n> quote\n\n---\n\nlast [link][r]\n\n[r]: https://example.com\n",
+            "just one paragraph",
+            "",
+            "## Only one section\n\nbody\n\n### Sub\n\nmore\n",
+            "Intro with a [link][r].\n\n[r]: https://example.com\n\n## A\n\nx\n\n## B\n\ny\n",
+        ];
+        for md in cases {
+            let offset = teaser_end_offset(md);
+            assert!(md.is_char_boundary(offset), "{md:?}");
+            assert_eq!(render(&md[..offset]).html, render(md).teaser_html, "{md:?} cut at {offset}");
+        }
+        assert_eq!(teaser_end_offset("Free.\n\n## A\n\nx\n\n## B\n\ny\n"), "Free.\n\n## A\n\nx\n\n".len());
     }
 
     #[test]
