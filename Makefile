@@ -6,6 +6,7 @@ CARGO ?= cargo
 .PHONY: dev test openapi client bench soak services build clean
 .PHONY: audit
 .PHONY: fuzz
+.PHONY: model
 
 ## dev: build the web app, migrate, seed demo content, serve on http://localhost:8080
 dev:
@@ -40,6 +41,10 @@ soak:
 ## fuzz: fuzz the markdown sanitizer, cursor and slug parsers (FUZZ_SECONDS per target, default 300)
 fuzz:
 	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+## model: fetch the built-in embedding model (all-MiniLM-L6-v2, ~90 MB) into data/models/ or LECTERN_MODEL_DIR
+model:
+	scripts/model.sh
 
 ## services: start local PostgreSQL and Redis if they are installed but stopped
 services:

@@ -15,6 +15,9 @@ else
     warn "web/ has no package.json yet: serving the API and /docs only"
 fi
 
+say "embedding model (make model)"
+scripts/model.sh
+
 say "building lectern"
 cargo build -p lectern
 lectern="$TARGET_DIR/debug/lectern"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # make test: every check, in the order a failure is cheapest to find.
-#   services -> Rust (SQLite + PostgreSQL) -> the property-based contract test -> spec
-#   compatibility -> fuzzing -> dependency audit -> OpenAPI 3.1 validation -> web (contract,
-#   types, unit tests, build) -> a browser journey against a real server.
+#   services -> embedding model -> Rust (SQLite + PostgreSQL) -> the property-based contract
+#   test -> spec compatibility -> fuzzing -> dependency audit -> OpenAPI 3.1 validation -> web
+#   (contract, types, unit tests, build) -> a browser journey against a real server.
 # With CI=true nothing is skipped: a missing service or browser is a failure.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
@@ -41,6 +41,10 @@ trap 'exit 130' INT TERM
 
 step "services (PostgreSQL, Redis)"
 scripts/services.sh
+passed
+
+step "embedding model (make model)"
+scripts/model.sh
 passed
 
 step "Rust tests (SQLite and PostgreSQL)"
