@@ -21,6 +21,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(auth::configure)
             .configure(posts::configure)
             .configure(search::routes::configure)
+            .configure(crate::ai::ask::routes::configure)
             .configure(series::configure)
             .configure(tags::configure)
             .configure(account::configure)

@@ -1,4 +1,6 @@
 //! Table definitions only; queries and behaviour live in each resource's `repo.rs`.
+pub mod ask_conversations;
+pub mod ask_turns;
 pub mod billing_events;
 pub mod content_generation;
 pub mod dead_jobs;

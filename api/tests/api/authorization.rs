@@ -45,6 +45,9 @@ enum Rule {
     Owner { ok: u16, other: u16 },
     /// Admins get this status; other signed-in accounts 403.
     Admin(u16),
+    /// Only the resource's owner gets `ok`; everyone else signed in, admins included, gets
+    /// `other`, as if it did not exist (a reader's Ask AI conversations).
+    OwnerOnly { ok: u16, other: u16 },
 }
 
 impl Rule {
@@ -55,12 +58,19 @@ impl Rule {
             Rule::Public(ok) => ok,
             Rule::Credentials(_) if actor == Actor::Disabled => 401,
             Rule::Credentials(ok) => ok,
-            Rule::SignedIn(_) | Rule::Owner { .. } | Rule::Admin(_) if !signed_in => 401,
+            Rule::SignedIn(_) | Rule::Owner { .. } | Rule::OwnerOnly { .. } | Rule::Admin(_) if !signed_in => 401,
             Rule::SignedIn(ok) => ok,
             Rule::Owner { ok, other } => match actor {
                 Actor::Owner | Actor::Admin => ok,
                 _ => other,
             },
+            Rule::OwnerOnly { ok, other } => {
+                if actor == Actor::Owner {
+                    ok
+                } else {
+                    other
+                }
+            }
             Rule::Admin(ok) => {
                 if actor == Actor::Admin {
                     ok
@@ -88,6 +98,11 @@ fn rule(operation_id: &str) -> Option<Rule> {
         // Checkout (called first) makes each caller a Stripe customer, so the portal opens.
         "get_me" | "get_settings" | "update_settings" | "get_subscription" | "start_checkout" | "open_portal" => SignedIn(200),
         "resend_verification" => SignedIn(202),
+        // Questions answer as an event stream; sources are public (the paywall applies).
+        "ask" | "list_ask_conversations" => SignedIn(200),
+        "ask_sources" => Public(200),
+        "get_ask_conversation" => OwnerOnly { ok: 200, other: 404 },
+        "delete_ask_conversation" => OwnerOnly { ok: 204, other: 404 },
         "logout" => SignedIn(204),
         "admin_list_billing_events" | "admin_list_subscriptions" | "admin_jobs_overview" | "admin_list_dead_jobs" | "admin_list_mailbox" | "admin_list_posts"
         | "admin_get_post" | "admin_update_post" | "admin_publish_post" | "admin_unpublish_post" | "admin_render_markdown" | "admin_list_series"
@@ -117,6 +132,9 @@ struct Fixtures {
     doomed_tag_id: String,
     merged_tag_id: String,
     target_user_id: String,
+    /// Ask AI conversations of the owner's: one to read, one to delete.
+    conversation_id: String,
+    doomed_conversation_id: String,
     /// A refresh token of the reader's, for the anonymous caller to present.
     spare_refresh: String,
 }
@@ -141,6 +159,8 @@ impl Fixtures {
             "admin_delete_tag" => self.doomed_tag_id.as_str(),
             "admin_merge_tag" => self.merged_tag_id.as_str(),
             "admin_set_user_disabled" | "admin_set_premium" => self.target_user_id.as_str(),
+            "get_ask_conversation" => self.conversation_id.as_str(),
+            "delete_ask_conversation" => self.doomed_conversation_id.as_str(),
             _ => "0190a8b2-0000-7000-8000-000000000000",
         };
         let slug = if template.contains("/series/") { &self.series_slug } else { &self.post_slug };
@@ -163,6 +183,8 @@ impl Fixtures {
             "receive_stripe_webhook" => ("", Some(json!({"id": "evt_unsigned"}))),
             "update_settings" => ("", Some(json!({"digest": false}))),
             "start_checkout" => ("", Some(json!({"plan": "monthly"}))),
+            "ask" => ("", Some(json!({"question": "What is in the matrix post?"}))),
+            "ask_sources" => ("?q=matrix", None),
             "admin_create_post" => ("", Some(json!({"title": format!("Matrix post {unique}"), "markdown": "Body."}))),
             "admin_update_post" => ("", Some(json!({"summary": format!("Updated by {unique}")}))),
             "admin_publish_post" => ("", Some(json!({}))),
@@ -220,6 +242,16 @@ async fn user_id(app: &TestApp, session: &Session) -> String {
     json_of(app.get("/api/v1/auth/me", Some(&session.access)).await, "me").await["id"].as_str().expect("id").to_string()
 }
 
+/// Asks a question as `session` and reads the answer to its end; the conversation's id.
+async fn conversation(app: &TestApp, session: &Session) -> String {
+    let res = app.post("/api/v1/ask", Some(&session.access), json!({"question": "What is in the matrix post?"})).await;
+    assert_eq!(res.status(), StatusCode::OK, "ask");
+    let stream = res.text().await.unwrap_or_default();
+    let done = stream.split("\n\n").find(|frame| frame.starts_with("event: done\n")).unwrap_or_else(|| panic!("no done event in {stream}"));
+    let data: Value = serde_json::from_str(done.trim_start_matches("event: done\ndata: ")).expect("done data");
+    data["conversation_id"].as_str().expect("conversation_id").to_string()
+}
+
 async fn fixtures(app: &TestApp) -> Fixtures {
     let admin = app.admin().await;
     let reader = app.reader("reader@blog.test").await;
@@ -243,6 +275,8 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let draft = app.create_post(&admin, json!({"title": "Matrix draft", "markdown": "Draft."})).await;
     let withdrawn = app.published_post(&admin, "Withdrawn post", json!({})).await;
     let doomed = app.create_post(&admin, json!({"title": "Doomed post", "markdown": "Doomed.", "tags": ["Doomed", "Merged"]})).await;
+    let conversation_id = conversation(app, &owner).await;
+    let doomed_conversation_id = conversation(app, &owner).await;
     let tags = json_of(app.get("/api/v1/admin/tags", Some(&admin.access)).await, "tags").await;
     let tag = |name: &str| {
         tags.as_array().or_else(|| tags["items"].as_array()).and_then(|t| t.iter().find(|t| t["name"] == name)).map(|t| t["id"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
@@ -260,6 +294,8 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         doomed_tag_id: tag("Doomed"),
         merged_tag_id: tag("Merged"),
         target_user_id,
+        conversation_id,
+        doomed_conversation_id,
         spare_refresh: spare.refresh,
         sessions: vec![
             (Actor::Reader, reader),

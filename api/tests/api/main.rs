@@ -4,12 +4,14 @@
 
 #[macro_use]
 mod helpers;
+mod openai_standin;
 mod stripe_standin;
 mod support;
 
 mod accounts;
 mod admin_posts;
 mod admin_series_tags;
+mod ask;
 mod auth;
 mod authorization;
 mod billing;

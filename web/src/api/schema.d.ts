@@ -426,6 +426,85 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/ask": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask a question about the posts; the answer streams as server-sent events.
+         * @description The answer is made from numbered passages of the posts the reader may read, and cites
+         *     them as `[n]`. Each frame is `event: <event>` and `data: <data as JSON>`: first
+         *     `sources`, then any number of `delta`, then `done` once the turn is stored, or `error`
+         *     (nothing is stored). Counts against the reader's questions per UTC day.
+         */
+        post: operations["ask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ask/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your conversations, most recently continued first. */
+        get: operations["list_ask_conversations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ask/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of your conversations with every turn, oldest first. */
+        get: operations["get_ask_conversation"];
+        put?: never;
+        post?: never;
+        /** Delete one of your conversations and its turns. */
+        delete: operations["delete_ask_conversation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/ask/sources": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The passages of the posts a question would be answered from, best first.
+         * @description No answer is made and nothing counts against the quota. Premium passages only for
+         *     readers with access.
+         */
+        get: operations["ask_sources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/forgot-password": {
         parameters: {
             query?: never;
@@ -1027,6 +1106,90 @@ export interface components {
              */
             disabled_at?: string | null;
         };
+        /**
+         * @description How an answer was made.
+         * @enum {string}
+         */
+        AnswerMode: "extractive" | "provider";
+        /** @description A question about the posts. */
+        AskRequest: {
+            /**
+             * Format: uuid
+             * @description Continue this conversation (one of yours); omit to start a new one.
+             */
+            conversation_id?: string | null;
+            /** @description Answer from this published post only. */
+            post_slug?: string | null;
+            /** @example How do generators save memory? */
+            question: string;
+        };
+        /** @description A passage an answer is given, numbered as the answer cites it (`[n]`). */
+        AskSource: {
+            /** @description The id of its section on the post page (`/posts/{slug}#{anchor}`). */
+            anchor?: string | null;
+            /**
+             * @description The headings the passage sits under, outermost first, joined by " › " (empty before
+             *     the post's first heading).
+             */
+            heading: string;
+            /**
+             * Format: int32
+             * @description The number the answer cites it by, from 1.
+             */
+            n: number;
+            post_slug: string;
+            post_title: string;
+            /**
+             * Format: double
+             * @description Relevance to the question (higher is better; not comparable across questions).
+             */
+            score: number;
+            /** @description Plain text: the opening of the passage, at most about 300 characters. */
+            snippet: string;
+        };
+        /**
+         * @description One server-sent event of an answer, parsed: its `event` name and its `data`. A stream is
+         *     one `sources`, any number of `delta`, then `done` or `error`.
+         */
+        AskStreamEvent: {
+            data: components["schemas"]["SourcesEvent"];
+            /** @enum {string} */
+            event: "sources";
+        } | {
+            data: components["schemas"]["DeltaEvent"];
+            /** @enum {string} */
+            event: "delta";
+        } | {
+            data: components["schemas"]["DoneEvent"];
+            /** @enum {string} */
+            event: "done";
+        } | {
+            data: components["schemas"]["ErrorEvent"];
+            /** @enum {string} */
+            event: "error";
+        };
+        /** @description One server-sent event as sent: `event: <event>` then `data: <JSON text>`. Parsed (`data` as JSON), a frame is an `AskStreamEvent`. A stream is one `sources`, any number of `delta`, then `done` or `error`. */
+        AskStreamFrame: {
+            /** @description JSON text: a `SourcesEvent` */
+            data: string;
+            /** @enum {string} */
+            event: "sources";
+        } | {
+            /** @description JSON text: a `DeltaEvent` */
+            data: string;
+            /** @enum {string} */
+            event: "delta";
+        } | {
+            /** @description JSON text: a `DoneEvent` */
+            data: string;
+            /** @enum {string} */
+            event: "done";
+        } | {
+            /** @description JSON text: a `ErrorEvent` */
+            data: string;
+            /** @enum {string} */
+            event: "error";
+        };
         /** @description A Stripe event as received, and what became of it. */
         BillingEvent: {
             /** Format: int32 */
@@ -1065,6 +1228,31 @@ export interface components {
         /** @description The token from a confirmation link. */
         ConfirmRequest: {
             token: string;
+        };
+        /** @description A conversation with its turns, oldest first. */
+        ConversationResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
+            turns: components["schemas"]["TurnResponse"][];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A conversation in the list. */
+        ConversationSummary: {
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            /** @description The first question, cut to about 80 characters. */
+            title: string;
+            /**
+             * Format: date-time
+             * @description When its last turn was stored.
+             */
+            updated_at: string;
         };
         /** @description A new post. It starts as a draft unless `published_at` is given (in the future: scheduled). */
         CreatePostRequest: {
@@ -1122,6 +1310,10 @@ export interface components {
             /** @description The job's arguments as queued. */
             payload: unknown;
         };
+        /** @description The next piece of the answer's text (markdown, citations as `[n]`). */
+        DeltaEvent: {
+            text: string;
+        };
         /**
          * @description How demanding a post is.
          * @enum {string}
@@ -1132,10 +1324,31 @@ export interface components {
             /** @description `true` disables the account and signs it out everywhere; `false` enables it again. */
             disabled: boolean;
         };
+        /** @description Last event of a complete answer, sent once the turn is stored. */
+        DoneEvent: {
+            /**
+             * Format: uuid
+             * @description The stored turn.
+             */
+            answer_id: string;
+            /** @description The source numbers the answer cites, ascending; only numbers of sources it was given. */
+            cited: number[];
+            /** Format: int32 */
+            completion_tokens: number;
+            /** Format: uuid */
+            conversation_id: string;
+            mode: components["schemas"]["AnswerMode"];
+            /** Format: int32 */
+            prompt_tokens: number;
+        };
         /** @description A token from an emailed link. */
         EmailTokenRequest: {
             /** @description The `token` query parameter of the link. */
             token: string;
+        };
+        /** @description Last event of an answer that could not be completed; nothing of it is stored. */
+        ErrorEvent: {
+            message: string;
         };
         /** @description One invalid field in a request. */
         FieldError: {
@@ -1345,6 +1558,25 @@ export interface components {
                 subscription_id?: string | null;
                 /** @description e.g. `customer.subscription.updated`. */
                 type: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_ConversationSummary: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                /** @description The first question, cut to about 80 characters. */
+                title: string;
+                /**
+                 * Format: date-time
+                 * @description When its last turn was stored.
+                 */
+                updated_at: string;
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1762,6 +1994,19 @@ export interface components {
             /** @description Receive the daily digest of new posts by email. */
             digest?: boolean | null;
         };
+        /** @description First event: the conversation the answer belongs to and the sources it is made from. */
+        SourcesEvent: {
+            /**
+             * Format: uuid
+             * @description The conversation this turn joins (new ones exist once the answer is complete).
+             */
+            conversation_id: string;
+            sources: components["schemas"]["AskSource"][];
+        };
+        /** @description The passages a question would be answered from. */
+        SourcesResponse: {
+            sources: components["schemas"]["AskSource"][];
+        };
         /** @description Subscribe an address to the newsletter. */
         SubscribeRequest: {
             /**
@@ -1831,6 +2076,20 @@ export interface components {
              * @example Bearer
              */
             token_type: string;
+        };
+        /** @description One question and its answer. */
+        TurnResponse: {
+            answer: string;
+            /** @description The source numbers it cites. */
+            cited: number[];
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            mode: components["schemas"]["AnswerMode"];
+            question: string;
+            /** @description The sources the answer was given. */
+            sources: components["schemas"]["AskSource"][];
         };
         /** @description Changes to a post; absent fields stay as they are. */
         UpdatePostRequest: {
@@ -3754,6 +4013,268 @@ export interface operations {
                 };
             };
             429: components["responses"]["RateLimited"];
+        };
+    };
+    ask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AskRequest"];
+            };
+        };
+        responses: {
+            /** @description The answer, as server-sent events */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["AskStreamFrame"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No conversation of yours has this id, or no published post has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Empty, blank or over-long question, or an unknown field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Today's questions are used up (or too many requests); `Retry-After` says when to ask again (for the quota: the next UTC midnight) */
+            429: {
+                headers: {
+                    /** @description Seconds until a question may be asked */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The embedding provider failed while looking up sources */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ask_conversations: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of conversations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ConversationSummary"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Bad cursor or limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    get_ask_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The conversation */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConversationResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No conversation of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    delete_ask_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Conversation id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No conversation of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    ask_sources: {
+        parameters: {
+            query: {
+                /** @description The question, 1 to 200 characters. */
+                q: string;
+                /** @description Only passages of this published post. */
+                post_slug?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The sources */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SourcesResponse"];
+                };
+            };
+            /** @description A token was sent but is invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No published post has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Empty, blank or over-long question */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+            /** @description The embedding provider failed */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     forgot_password: {
