@@ -28,8 +28,12 @@ pub fn chunk_heading(c: &chunk::Chunk) -> String {
     clean(&c.heading_path.join(" › "))
 }
 
-fn text_hash(heading: &str, body: &str, behind_paywall: bool) -> String {
+/// What a chunk's embedding depends on: the post title and the heading path (both part of
+/// the embedded text), the body, and which side of the paywall it is on.
+fn text_hash(title: &str, heading: &str, body: &str, behind_paywall: bool) -> String {
     let mut h = Sha256::new();
+    h.update(title.as_bytes());
+    h.update([0]);
     h.update(heading.as_bytes());
     h.update([0, behind_paywall as u8]);
     h.update(body.as_bytes());
@@ -78,7 +82,7 @@ pub async fn sync_post<C: ConnectionTrait>(db: &C, post: &posts::Model, tag_name
         .map(|c| {
             let heading = chunk_heading(c);
             let body = clean(&c.text);
-            (text_hash(&heading, &body, c.behind_paywall), body, c)
+            (text_hash(&post.title, &heading, &body, c.behind_paywall), body, c)
         })
         .collect();
     let unchanged = stored.len() == fresh.len() && stored.iter().zip(&fresh).all(|(s, (h, _, _))| s.text_hash == *h);

@@ -22,6 +22,13 @@ fn websearch_text(terms: &[&Term], joiner: &str) -> String {
 /// Appends the tsquery for `q`: all terms (`all`) or any, minus the excluded ones; the
 /// prefix word (still being typed) as `word:*`.
 fn push_tsquery(sql: &mut Sql, q: &SearchQuery, all: bool) {
+    let relaxed;
+    let q = if all {
+        q
+    } else {
+        relaxed = q.without_stop_words();
+        &relaxed
+    };
     let (prefix, plain): (Vec<&Term>, Vec<&Term>) = q.positive().partition(|t| t.prefix);
     let joiner = if all { " && " } else { " || " };
     sql.push("(");

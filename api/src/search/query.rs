@@ -34,6 +34,14 @@ pub struct SearchQuery {
     pub terms: Vec<Term>,
 }
 
+/// Words too common to tell posts apart: dropped when a query is relaxed to "any word"
+/// (PostgreSQL's `english` configuration drops them always; FTS5 has no such list).
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "an", "and", "are", "as", "at", "be", "but", "by", "can", "do", "does", "for", "from", "how", "i", "if", "in", "into", "is", "it", "its", "me",
+    "my", "no", "not", "of", "on", "or", "our", "so", "that", "the", "their", "then", "there", "these", "this", "to", "was", "we", "what", "when", "where",
+    "which", "who", "why", "will", "with", "you", "your",
+];
+
 /// Splits text into index words: letters and digits (with `_`, so identifiers survive).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty()).map(str::to_lowercase)
@@ -74,7 +82,7 @@ impl SearchQuery {
         }
         terms.truncate(MAX_TERMS);
         // Still typing: the last bare word matches as a prefix.
-        let typing = !raw.ends_with(char::is_whitespace) && !raw.ends_with('"');
+        let typing = !q.ends_with(char::is_whitespace) && !raw.ends_with('"');
         if typing && let Some(last) = terms.last_mut() && !last.negated && last.words.len() == 1 && last.words[0].chars().count() >= 2 {
             last.prefix = true;
         }
@@ -104,14 +112,31 @@ impl SearchQuery {
             let phrase = format!("\"{}\"", t.text().replace('"', "\"\""));
             if t.prefix { format!("{phrase}*") } else { phrase }
         };
-        let positives: Vec<String> = self.positive().map(quote).collect();
+        let relaxed;
+        let q = if all {
+            self
+        } else {
+            relaxed = self.without_stop_words();
+            &relaxed
+        };
+        let positives: Vec<String> = q.positive().map(quote).collect();
         let joined = positives.join(if all { " AND " } else { " OR " });
         let mut out = format!("({joined})");
-        for t in self.negative() {
+        for t in q.negative() {
             out.push_str(" NOT ");
             out.push_str(&quote(t));
         }
         out
+    }
+
+    /// The query without stop words among its single positive words (unless nothing else
+    /// would be left), for matching any word.
+    pub fn without_stop_words(&self) -> Self {
+        let is_stop = |t: &Term| !t.negated && !t.is_phrase() && STOP_WORDS.contains(&t.words[0].as_str());
+        if self.positive().all(is_stop) {
+            return self.clone();
+        }
+        Self { raw: self.raw.clone(), terms: self.terms.iter().filter(|t| !is_stop(t)).cloned().collect() }
     }
 
     /// The same query with `replace` applied to single words (for "did you mean").
@@ -159,6 +184,12 @@ mod tests {
         assert!(!q.terms[0].prefix);
         assert_eq!(q.fts5(true), r#"("borrow" AND "move semantics" AND "chec"*) NOT "unsafe""#);
         assert_eq!(q.fts5(false), r#"("borrow" OR "move semantics" OR "chec"*) NOT "unsafe""#);
+    }
+
+    #[test]
+    fn any_word_drops_stop_words_unless_nothing_is_left() {
+        assert_eq!(parse("making a loaf at home ").fts5(false), r#"("making" OR "loaf" OR "home")"#);
+        assert_eq!(parse("the a ").fts5(false), r#"("the" OR "a")"#);
     }
 
     #[test]

@@ -121,6 +121,22 @@ pub async fn fresh_postgres() -> Option<(String, PgDatabase)> {
 
 pub struct Overrides<'a>(pub &'a [(&'a str, &'a str)]);
 
+/// Where `make model` put the built-in embedding model (LECTERN_MODEL_DIR overrides).
+pub fn model_dir() -> String {
+    std::env::var("LECTERN_MODEL_DIR").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../data/models/all-MiniLM-L6-v2").to_string())
+}
+
+/// True when the built-in model is on disk; outside CI a test that needs it says loudly that
+/// it skips, under CI it fails.
+pub fn model_available(test: &str) -> bool {
+    let ok = std::path::Path::new(&model_dir()).join("model.safetensors").is_file();
+    if !ok {
+        assert!(!in_ci(), "{test}: the embedding model is missing from {}: run `make model`", model_dir());
+        eprintln!("!!! SKIPPED {test}: the embedding model is missing from {} (run `make model`)", model_dir());
+    }
+    ok
+}
+
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     spawn_app_with(backend, Overrides(&[])).await
 }
@@ -156,6 +172,9 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
         ("JOB_SCHEDULER".into(), "false".into()),
         ("JOB_HEARTBEAT_SECONDS".into(), "1".into()),
         ("JOB_BACKOFF_MS".into(), "50".into()),
+        // Without the embedding model unless a test asks for it (`with_model`): most tests
+        // don't need it, and the missing-model path must work too.
+        ("LECTERN_MODEL_DIR".into(), dir.path().join("no-model").display().to_string()),
     ];
     for (k, v) in overrides.0 {
         pairs.retain(|(key, _)| key != k);

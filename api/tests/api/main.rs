@@ -26,3 +26,4 @@ mod newsletter;
 mod oauth;
 mod pages;
 mod posts;
+mod search;
