@@ -247,7 +247,7 @@ pub async fn search(app: &AppState, reader: Option<&AuthUser>, req: SearchReques
     let paywalled = may_read_premium(reader);
 
     // (post, score, the semantic chunk that matched if any), best first, from `cursor` on.
-    let (ranked, relaxed, has_more): (Vec<(Uuid, f64, Option<i64>)>, bool, bool) = match mode {
+    let (ranked, relaxed, has_more): (Vec<Scored>, bool, bool) = match mode {
         SearchMode::Keyword => {
             let (mut rows, relaxed) = keyword_posts(db, &q, scope, cursor.map(|c| c.relaxed), cursor.map(|c| (c.score, c.id)), req.limit + 1).await?;
             let more = rows.len() as u64 > req.limit;
@@ -310,8 +310,11 @@ fn hit(s: PostSummary, score: f64, snippet: String, anchor: Option<String>, head
     }
 }
 
+/// A post, its score, and the semantic chunk that matched it, if any.
+type Scored = (Uuid, f64, Option<i64>);
+
 /// Reciprocal rank fusion of the keyword and semantic lists (each best first).
-fn fuse(keyword: &[RankedPost], semantic: &[(Uuid, f64, i64)]) -> Vec<(Uuid, f64, Option<i64>)> {
+fn fuse(keyword: &[RankedPost], semantic: &[(Uuid, f64, i64)]) -> Vec<Scored> {
     let mut scores: HashMap<Uuid, (f64, Option<i64>)> = HashMap::new();
     for (rank, r) in keyword.iter().enumerate() {
         scores.entry(r.post_id).or_default().0 += 1.0 / (RRF_K + rank as f64 + 1.0);
@@ -321,7 +324,7 @@ fn fuse(keyword: &[RankedPost], semantic: &[(Uuid, f64, i64)]) -> Vec<(Uuid, f64
         e.0 += 1.0 / (RRF_K + rank as f64 + 1.0);
         e.1 = Some(*chunk);
     }
-    let mut fused: Vec<(Uuid, f64, Option<i64>)> = scores.into_iter().map(|(id, (s, c))| (id, s, c)).collect();
+    let mut fused: Vec<Scored> = scores.into_iter().map(|(id, (s, c))| (id, s, c)).collect();
     fused.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     fused
 }

@@ -86,7 +86,7 @@ impl Rule {
 fn rule(operation_id: &str) -> Option<Rule> {
     use Rule::*;
     Some(match operation_id {
-        "healthz" | "readyz" | "list_posts" | "get_post" | "list_series" | "get_series" | "list_tags" | "list_plans" => Public(200),
+        "healthz" | "readyz" | "list_posts" | "get_post" | "list_series" | "get_series" | "list_tags" | "list_plans" | "search" | "related_posts" => Public(200),
         "login" | "refresh" => Credentials(200),
         "register" => Public(201),
         "forgot_password" | "newsletter_subscribe" => Public(202),
@@ -107,9 +107,9 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "admin_list_billing_events" | "admin_list_subscriptions" | "admin_jobs_overview" | "admin_list_dead_jobs" | "admin_list_mailbox" | "admin_list_posts"
         | "admin_get_post" | "admin_update_post" | "admin_publish_post" | "admin_unpublish_post" | "admin_render_markdown" | "admin_list_series"
         | "admin_get_series" | "admin_update_series" | "admin_set_series_posts" | "admin_list_tags" | "admin_update_tag" | "admin_merge_tag"
-        | "admin_list_users" | "admin_set_user_disabled" | "admin_set_premium" => Admin(200),
+        | "admin_list_users" | "admin_set_user_disabled" | "admin_set_premium" | "admin_search_status" => Admin(200),
         "admin_create_post" | "admin_create_series" | "admin_create_tag" => Admin(201),
-        "admin_run_job" => Admin(202),
+        "admin_run_job" | "admin_search_reindex" => Admin(202),
         "admin_delete_post" | "admin_delete_series" | "admin_delete_tag" => Admin(204),
         // No dead jobs exist: the admin learns that, everyone else is refused first.
         "admin_delete_dead_job" | "admin_retry_dead_job" => Admin(404),
@@ -179,6 +179,7 @@ impl Fixtures {
             "reset_password" => ("", Some(json!({"token": "not-a-token-we-sent", "password": "new-password-123"}))),
             "verify_email" | "newsletter_confirm" => ("", Some(json!({"token": "not-a-token-we-sent"}))),
             "unsubscribe_info" | "unsubscribe" => ("?token=not-a-token-we-sent", None),
+            "search" => ("?q=matrix", None),
             "google_callback" => ("?state=never-issued&code=x", None),
             "receive_stripe_webhook" => ("", Some(json!({"id": "evt_unsigned"}))),
             "update_settings" => ("", Some(json!({"digest": false}))),
