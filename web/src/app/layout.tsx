@@ -1,10 +1,15 @@
 import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router';
 
+import { AskPanel } from '@/features/ask/components/ask-panel';
+import { useCurrentUser } from '@/features/auth/api/get-me';
 import { UserMenu } from '@/features/auth/components/user-menu';
+import { useSession } from '@/hooks/use-session';
 
 import { HeaderTools } from './header-tools';
 
 export function Layout() {
+  const { isSignedIn } = useCurrentUser();
+  const { status } = useSession();
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +39,7 @@ export function Layout() {
           Lectern · <a href="/docs/">API</a>
         </p>
       </footer>
+      <AskPanel signedIn={isSignedIn} sessionPending={status === 'restoring'} />
       <ScrollRestoration />
     </>
   );

@@ -36,6 +36,10 @@ describe('quotaMessage', () => {
     );
   });
 
+  it('tells a short wait from the rate limit apart from the daily quota', () => {
+    expect(quotaMessage(retryAt('40', now), now, utc)).toBe('Too many questions in a short time. You can ask again in less than a minute.');
+  });
+
   it('falls back to tomorrow without a Retry-After', () => {
     expect(quotaMessage(null, now, utc)).toMatch(/resets tomorrow/);
   });

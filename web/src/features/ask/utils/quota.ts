@@ -20,13 +20,21 @@ export function formatWait(ms: number): string {
   return m === 0 ? `in ${h} h` : `in ${h} h ${m} min`;
 }
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const clock = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit' });
 
-/** The sentence shown when the daily question quota is spent. */
+/**
+ * A 429 with a wait this short comes from the per-minute rate limit; the daily quota
+ * resets at the next UTC midnight, which is further away except in the last minutes of
+ * the day, when the difference no longer matters to the reader.
+ */
+const RATE_LIMIT_MAX_MS = 5 * 60_000;
+
+/** The sentence shown for a 429 from Ask AI: the daily quota is spent, or asking too fast. */
 export function quotaMessage(resetAt: Date | null, now: Date, formatTime: (d: Date) => string = (d) => clock.format(d)): string {
   const spent = "You have asked all the questions today's allowance gives you.";
   if (!resetAt) return `${spent} It resets tomorrow.`;
   const wait = resetAt.getTime() - now.getTime();
-  if (wait <= 0) return `${spent} It has just reset: try again.`;
+  if (wait <= 0) return 'You can ask again now.';
+  if (wait <= RATE_LIMIT_MAX_MS) return `Too many questions in a short time. You can ask again ${formatWait(wait)}.`;
   return `${spent} It resets at ${formatTime(resetAt)} (${formatWait(wait)}).`;
 }
