@@ -9,7 +9,10 @@
 //    post; then cancels in the billing portal and sees the plan end at the period's end; the
 //    admin finds the subscription and its webhook events under Admin → Billing;
 // 4. on a server without Stripe keys (E2E_UNPAID_URL, same database) the plans show with no
-//    subscribe button, and the admin grants a reader premium by hand.
+//    subscribe button, and the admin grants a reader premium by hand;
+// and, after the first: the reader presses Ctrl-K, types a word found only in a seeded post's
+// body and lands on that section, highlighted; the admin asks the AI from the palette,
+// watches the answer stream in and follows a citation chip to the cited section.
 //
 //   E2E_BASE_URL        the running server (default http://localhost:8080)
 //   E2E_ADMIN_EMAIL     an admin account on that server
@@ -223,6 +226,103 @@ try {
 
   await step('an anonymous visit makes no auth calls', async () => {
     expect(readerAuthCalls.length === 0, `the anonymous reader called ${readerAuthCalls.join(', ')}`);
+  });
+
+  // --- The reader finds a passage with the command palette -------------------------------
+  // A word of the seeded post "Traits vs protocols" that is in no title or summary: only
+  // its body matches, so the result must open the post at that section.
+  const bodyWord = 'monomorphized';
+  const bodySection = { slug: 'traits-vs-protocols', anchor: 'static-and-dynamic-dispatch' };
+
+  await step('open the command palette with Ctrl-K and find a word from a post body', async () => {
+    await reader.goto('/');
+    await reader.getByRole('heading', { level: 1, name: 'Latest posts' }).waitFor();
+    await reader.keyboard.press('Control+K');
+    const palette = reader.getByRole('dialog', { name: 'Search and commands' });
+    await palette.waitFor();
+    const input = palette.getByRole('combobox');
+    expect(await input.evaluate((el) => el === document.activeElement), 'the palette did not focus its input');
+    await input.pressSequentially(bodyWord, { delay: 20 });
+    const option = palette.getByRole('option', { name: /Traits vs protocols/ });
+    await option.waitFor();
+    const snippet = (await option.locator('mark').first().textContent())?.toLowerCase();
+    expect(snippet?.startsWith('monomorph'), `the result does not mark the matched word (marked "${snippet}")`);
+    // The first option is active: Enter opens it.
+    const active = await input.getAttribute('aria-activedescendant');
+    expect(active && active === (await option.getAttribute('id')), `the active option is ${active}, not the post`);
+    await reader.keyboard.press('Enter');
+    await palette.waitFor({ state: 'detached' });
+  });
+
+  await step('land on the section that matched, highlighted', async () => {
+    await reader.waitForURL((url) => url.pathname === `/posts/${bodySection.slug}` && url.hash === `#${bodySection.anchor}`);
+    const heading = reader.locator(`#${bodySection.anchor}`);
+    await reader.locator(`#${bodySection.anchor}.section-highlight`).waitFor();
+    // The page scrolls there smoothly: wait for the heading to come into view.
+    const viewport = reader.viewportSize();
+    const deadline = Date.now() + 5000;
+    for (;;) {
+      const box = await heading.boundingBox();
+      if (box && viewport && box.y >= 0 && box.y < viewport.height / 2) break;
+      expect(Date.now() < deadline, `the section heading did not scroll into view (at y=${box?.y})`);
+      await reader.waitForTimeout(100);
+    }
+    const related = reader.getByRole('region', { name: 'Related posts' });
+    await related.getByRole('link').first().waitFor();
+  });
+
+  // --- A signed-in reader asks the AI and follows a citation -----------------------------
+  await step('ask the AI from the command palette', async () => {
+    await admin.goto('/');
+    await accountNav(admin).getByRole('link', { name: 'Admin' }).waitFor();
+    await admin.keyboard.press('Control+K');
+    const palette = admin.getByRole('dialog', { name: 'Search and commands' });
+    await palette.waitFor();
+    const question = 'How do I close several files with ExitStack?';
+    await palette.getByRole('combobox').fill(question);
+    const askOption = palette.getByRole('option', { name: `Ask AI about “${question}”` });
+    await askOption.waitFor();
+    // Ask AI is the last entry: one step up from the first wraps around to it.
+    await admin.keyboard.press('ArrowUp');
+    const active = await palette.getByRole('combobox').getAttribute('aria-activedescendant');
+    expect(active === (await askOption.getAttribute('id')), 'ArrowUp from the first option did not reach "Ask AI about …"');
+    await admin.keyboard.press('Enter');
+    const panel = admin.getByRole('dialog', { name: 'Ask AI' });
+    await panel.waitFor();
+    await panel.getByRole('article', { name: `Question: ${question}` }).waitFor();
+  });
+
+  const cited = await step('see the answer stream in and finish, with citations', async () => {
+    const panel = admin.getByRole('dialog', { name: 'Ask AI' });
+    const turn = panel.locator('.ask-turn').last();
+    await turn.locator('.answer-text').filter({ hasText: /\S/ }).waitFor();
+    await turn.and(admin.locator('[data-state="done"], [data-state="error"]')).waitFor();
+    const state = await turn.getAttribute('data-state');
+    if (state !== 'done') throw new Error(`the answer ended in "${state}": ${(await turn.getByRole('alert').textContent())?.trim()}`);
+    const busy = await turn.locator('.ask-answer').getAttribute('aria-busy');
+    expect(busy === 'false', `the finished answer is still marked busy (aria-busy=${busy})`);
+    const sources = await turn.getByRole('region', { name: 'Sources' }).getByRole('listitem').count();
+    expect(sources > 0, 'the answer lists no sources');
+    const chips = turn.locator('.answer-text a.cite-chip');
+    const count = await chips.count();
+    expect(count > 0, `the answer has no citation chips: "${(await turn.locator('.answer-text').textContent())?.trim()}"`);
+    // Prefer a citation of a passage under a heading: it opens at that section.
+    for (let i = 0; i < count; i++) {
+      const href = await chips.nth(i).getAttribute('href');
+      if (href?.includes('#')) return { chip: chips.nth(i), href };
+    }
+    return { chip: chips.first(), href: await chips.first().getAttribute('href') };
+  });
+
+  await step('follow a citation chip to the cited section', async () => {
+    const target = new URL(cited.href, BASE_URL);
+    await cited.chip.click();
+    await admin.waitForURL((url) => url.pathname === target.pathname && url.hash === target.hash);
+    await admin.locator('article.post h1').waitFor();
+    if (target.hash) {
+      const id = decodeURIComponent(target.hash.slice(1));
+      await admin.locator(`[id="${id}"].section-highlight`).waitFor();
+    }
   });
 
   // --- A new reader verifies their email through the admin's mailbox ---------------------
