@@ -43,6 +43,9 @@ enum Command {
         #[arg(long)]
         bench_posts: Option<u32>,
     },
+    /// Rebuild every post's search rows and embed every chunk that lacks a vector of the
+    /// current model, with a progress report.
+    Reindex,
     /// Manage accounts.
     Admin {
         #[command(subcommand)]
@@ -142,6 +145,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(n) => println!("{}", seed::bench_posts(&state, n).await?),
                 None => println!("{}", seed::demo(&state).await?),
             }
+        }
+        Command::Reindex => {
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = AppState::build(conn, settings).await?;
+            let model = state.ai.model_id().map_or_else(|| "none (keyword search only)".to_string(), str::to_string);
+            println!("reindexing with embedding model {model}");
+            let started = std::time::Instant::now();
+            let report = lectern::ai::embedding::reindex(&state, true, |done, total| {
+                if done == total || done % 10 == 0 {
+                    println!("  {done}/{total} posts");
+                }
+            })
+            .await?;
+            println!("reindexed {} posts, embedded {} chunks in {:.1}s", report.posts, report.chunks_embedded, started.elapsed().as_secs_f64());
         }
         Command::Admin { command: AdminCommand::Create { email, password } } => {
             let settings = settings()?;

@@ -56,6 +56,7 @@ impl Application {
         let listener = TcpListener::bind(settings.bind).map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
         let state = AppState::build(db, settings).await?;
+        crate::ai::embedding::queue_pending(&state).await?;
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state })
     }

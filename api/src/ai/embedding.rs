@@ -172,3 +172,17 @@ pub async fn on_content_change(app: &AppState, change: crate::publishing::Conten
         }
     }
 }
+
+/// At start: chunks written without their embedding (seeded posts, a changed model, a job
+/// lost before it was queued) get one `reindex` job to catch up.
+pub async fn queue_pending(app: &AppState) -> anyhow::Result<()> {
+    if app.ai.model_id().is_none() {
+        return Ok(());
+    }
+    let waiting = status(app).await?.posts_waiting;
+    if waiting > 0 {
+        tracing::info!(posts = waiting, "posts wait for embeddings; queueing a reindex");
+        app.queue.push(Reindex { full: false, requested_at: chrono::Utc::now() }).await?;
+    }
+    Ok(())
+}
