@@ -43,14 +43,7 @@ impl PageCache {
 
     /// Shares entries through Redis and listens for generation bumps from other processes.
     pub async fn redis(kv: Store, url: &str) -> anyhow::Result<Self> {
-        let config = Config::from_url(url).map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?;
-        let policy = ReconnectPolicy::new_exponential(0, 100, 10_000, 2);
-        let publisher = Builder::from_config(config.clone()).set_policy(policy.clone()).build()?;
-        publisher.init().await?;
-        let subscriber = Builder::from_config(config).set_policy(policy).build_subscriber_client()?;
-        subscriber.init().await?;
-        let _resubscribe = subscriber.manage_subscriptions();
-        subscriber.subscribe(CHANNEL).await?;
+        let (publisher, subscriber) = crate::kv::pubsub(url, CHANNEL).await?;
 
         let cache = Self { kv, generation: Arc::default(), local: Arc::default(), publisher: Some(publisher) };
         cache.refresh_generation().await;

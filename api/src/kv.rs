@@ -153,6 +153,21 @@ impl Local {
     }
 }
 
+/// A publisher and a subscriber to `channel` on Redis, both reconnecting on their own (the
+/// subscriber resubscribes after a reconnect).
+pub async fn pubsub(url: &str, channel: &str) -> anyhow::Result<(fred::clients::Client, fred::clients::SubscriberClient)> {
+    use fred::prelude::*;
+    let config = Config::from_url(url).map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?;
+    let policy = ReconnectPolicy::new_exponential(0, 100, 10_000, 2);
+    let publisher = Builder::from_config(config.clone()).set_policy(policy.clone()).build()?;
+    publisher.init().await?;
+    let subscriber = Builder::from_config(config).set_policy(policy).build_subscriber_client()?;
+    subscriber.init().await?;
+    let _resubscribe = subscriber.manage_subscriptions();
+    subscriber.subscribe(channel).await?;
+    Ok((publisher, subscriber))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,7 +14,6 @@
 use std::ops::Range;
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-use sha2::{Digest, Sha256};
 
 use crate::{domain::slugify, markdown};
 
@@ -22,9 +21,6 @@ use crate::{domain::slugify, markdown};
 pub const TARGET_TOKENS: usize = 250;
 /// No chunk grows past this many tokens, except one holding a single long code block.
 pub const MAX_TOKENS: usize = 300;
-
-/// Bumped whenever the chunking rules change, so every post's chunks are rebuilt.
-const CHUNKER_VERSION: &str = "lectern-chunks-v1";
 
 /// One piece of a post, ready to embed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,34 +39,16 @@ pub struct Chunk {
     pub behind_paywall: bool,
 }
 
-impl Chunk {
-    /// The text to embed for this chunk: the post title and heading path as a first line
-    /// (they often carry the words a question uses), then the chunk's text.
-    pub fn embedding_input(&self, title: &str) -> String {
-        let mut context: Vec<&str> = Vec::with_capacity(self.heading_path.len() + 1);
-        if !title.trim().is_empty() {
-            context.push(title.trim());
-        }
-        context.extend(self.heading_path.iter().map(String::as_str));
-        if context.is_empty() { self.text.clone() } else { format!("{}\n\n{}", context.join(" › "), self.text) }
-    }
-}
-
-/// The key the embedding job compares to decide whether a post's chunks are stale: the
-/// sha256 (hex) of everything [`chunk_post`] reads, and of the chunking rules' version.
-pub fn content_hash(title: &str, markdown: &str, premium: bool) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(CHUNKER_VERSION.as_bytes());
-    hasher.update([0, u8::from(premium)]);
-    // Length-prefixed, so moving text between title and body changes the hash.
-    hasher.update((title.len() as u64).to_le_bytes());
-    hasher.update(title.as_bytes());
-    hasher.update(markdown.as_bytes());
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+/// The text a chunk is embedded from: the post title and the chunk's heading path (as
+/// stored, joined by " › ") as a first line — they often carry the words a question uses —
+/// then the chunk's text.
+pub fn embedding_input(title: &str, heading: &str, text: &str) -> String {
+    let context: Vec<&str> = [title.trim(), heading.trim()].into_iter().filter(|s| !s.is_empty()).collect();
+    if context.is_empty() { text.to_string() } else { format!("{}\n\n{text}", context.join(" › ")) }
 }
 
 /// Cuts a post into chunks. The title is not part of any chunk (see
-/// [`Chunk::embedding_input`]); a leading h1 that only repeats it opens no section.
+/// [`embedding_input`]); a leading h1 that only repeats it opens no section.
 pub fn chunk_post(title: &str, markdown: &str, premium: bool) -> Vec<Chunk> {
     let teaser_end = if premium { markdown::teaser_end_offset(markdown) } else { usize::MAX };
     let mut sections: Vec<Section> = Vec::new();
@@ -439,18 +417,6 @@ mod tests {
     }
 
     #[test]
-    fn content_hash_follows_the_content() {
-        let h = content_hash("Title", "Body text.", true);
-        assert_eq!(h.len(), 64);
-        assert!(h.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_eq!(h, content_hash("Title", "Body text.", true));
-        assert_ne!(h, content_hash("Title", "Body text!", true));
-        assert_ne!(h, content_hash("Title 2", "Body text.", true));
-        assert_ne!(h, content_hash("Title", "Body text.", false));
-        assert_ne!(content_hash("ab", "c", false), content_hash("a", "bc", false));
-    }
-
-    #[test]
     fn empty_posts_have_no_chunks() {
         assert!(chunk_post("t", "", false).is_empty());
         assert!(chunk_post("t", "## Only a heading\n", false).is_empty());
@@ -458,8 +424,7 @@ mod tests {
 
     #[test]
     fn embedding_input_names_title_and_path() {
-        let c = Chunk { position: 0, heading_path: vec!["Install".into(), "On Linux".into()], anchor: None, text: "apt".into(), behind_paywall: false };
-        assert_eq!(c.embedding_input("Rust"), "Rust › Install › On Linux\n\napt");
-        assert_eq!(Chunk { heading_path: vec![], ..c }.embedding_input(" "), "apt");
+        assert_eq!(embedding_input("Rust", "Install › On Linux", "apt"), "Rust › Install › On Linux\n\napt");
+        assert_eq!(embedding_input(" ", "", "apt"), "apt");
     }
 }

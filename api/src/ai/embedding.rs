@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::{
+    ai::chunk,
     entities::posts,
     jobs::{EmbedPost, Job, JobContext, JobKind, Reindex},
     search::{self, sql::Sql, vectors::to_bytes},
@@ -48,7 +49,7 @@ pub async fn embed_post(app: &AppState, post_id: Uuid) -> anyhow::Result<usize> 
         return Ok(0);
     }
     for batch in pending.chunks(EMBED_BATCH) {
-        let inputs = batch.iter().map(|c| embedding_input(&post.title, &c.heading, &c.body)).collect();
+        let inputs = batch.iter().map(|c| chunk::embedding_input(&post.title, &c.heading, &c.body)).collect();
         let vectors = embedder.embed(inputs).await?;
         anyhow::ensure!(vectors.len() == batch.len(), "the embedder returned {} vectors for {} texts", vectors.len(), batch.len());
         for (c, v) in batch.iter().zip(vectors) {
@@ -68,12 +69,6 @@ pub async fn embed_post(app: &AppState, post_id: Uuid) -> anyhow::Result<usize> 
     }
     app.ai.vectors_changed(db, post_id).await;
     Ok(pending.len())
-}
-
-/// The text a chunk is embedded from: where it sits (title and headings), then its words.
-fn embedding_input(title: &str, heading: &str, body: &str) -> String {
-    let context = [title.trim(), heading.trim()].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" › ");
-    if context.is_empty() { body.to_string() } else { format!("{context}\n\n{body}") }
 }
 
 impl Job for EmbedPost {

@@ -75,14 +75,7 @@ impl Ai {
             tracing::info!(chunks = n, model, "vector index loaded");
         }
         let Some(url) = redis_url else { return Ok(()) };
-        let config = Config::from_url(url).map_err(|e| anyhow::anyhow!("REDIS_URL: {e}"))?;
-        let policy = ReconnectPolicy::new_exponential(0, 100, 10_000, 2);
-        let publisher = Builder::from_config(config.clone()).set_policy(policy.clone()).build()?;
-        publisher.init().await?;
-        let subscriber = Builder::from_config(config).set_policy(policy).build_subscriber_client()?;
-        subscriber.init().await?;
-        let _resubscribe = subscriber.manage_subscriptions();
-        subscriber.subscribe(VECTORS_CHANNEL).await?;
+        let (publisher, subscriber) = crate::kv::pubsub(url, VECTORS_CHANNEL).await?;
         let mut messages = subscriber.message_rx();
         let (vectors, db) = (self.vectors.clone(), db.clone());
         tokio::spawn(async move {
