@@ -1,6 +1,6 @@
 //! CDN revalidation: the URLs a content change touches are purged by the `revalidate` job.
 
-use crate::{jobs::Revalidate, publishing::ContentChange, state::AppState};
+use crate::{jobs::{Revalidate, coalesce}, publishing::ContentChange, state::AppState};
 
 /// Subscriber: purge the home page, the feeds, the sitemap and every touched post URL.
 pub async fn on_content_change(app: &AppState, change: ContentChange<'_>) {
@@ -10,7 +10,12 @@ pub async fn on_content_change(app: &AppState, change: ContentChange<'_>) {
         urls.push(format!("{base}/posts/{slug}"));
         urls.push(format!("{base}/api/v1/posts/{slug}"));
     }
-    if let Err(e) = app.queue.push(Revalidate { urls }).await {
+    // Batched: the URLs join the pending set, and one job purges the whole set.
+    let queued = match coalesce::add_purges(&app.db, &urls).await {
+        Ok(()) => coalesce::request(&app.db, &app.queue, Revalidate { urls: Vec::new() }).await.map(|_| ()),
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = queued {
         tracing::warn!(error = %e, "could not queue CDN revalidation");
     }
 }

@@ -119,6 +119,8 @@ pub struct JobSettings {
     pub heartbeat: Duration,
     /// Jobs one worker runs at once, per job type.
     pub concurrency: usize,
+    /// How long a coalesced rebuild or purge waits for a burst of changes to settle.
+    pub debounce: Duration,
 }
 
 /// Requests per window by route group; 0 turns a group's limit off.
@@ -332,6 +334,7 @@ impl Settings {
                 backoff: Duration::from_millis(src.parse("JOB_BACKOFF_MS", 2000)?),
                 heartbeat: Duration::from_secs(src.parse("JOB_HEARTBEAT_SECONDS", 10)?.max(1)),
                 concurrency: src.parse("JOB_CONCURRENCY", 4)?.max(1),
+                debounce: Duration::from_millis(src.parse("JOB_DEBOUNCE_MS", 2000)?),
             },
             limits: RateLimits {
                 anonymous_per_hour: src.parse("RATE_LIMIT_ANONYMOUS_PER_HOUR", 100)?,

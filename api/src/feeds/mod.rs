@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 
 /// Subscriber: the feeds, the sitemap and robots.txt are rebuilt by the `sitemap` job.
 pub async fn on_content_change(app: &crate::state::AppState, change: crate::publishing::ContentChange<'_>) {
-    if let Err(e) = app.queue.push(crate::jobs::Sitemap { reason: change.reason.to_string() }).await {
+    if let Err(e) = crate::jobs::coalesce::request(&app.db, &app.queue, crate::jobs::Sitemap { reason: change.reason.to_string() }).await {
         tracing::warn!(error = %e, "could not queue feed regeneration");
     }
 }

@@ -5,7 +5,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, se
 use secrecy::ExposeSecret;
 use uuid::Uuid;
 
-use super::{DailyDigest, Job, JobContext, JobKind, Revalidate, SendEmail, Sitemap, TokenCleanup};
+use super::{DailyDigest, Job, JobContext, JobKind, Revalidate, SendEmail, Sitemap, TokenCleanup, coalesce};
 use crate::{
     billing,
     entities::{billing_events, email_tokens, job_claims, newsletter_subscribers, posts, refresh_tokens, users},
@@ -131,31 +131,54 @@ impl Job for Sitemap {
     const KIND: JobKind = JobKind::Sitemap;
 
     async fn run(self, app: &JobContext) -> anyhow::Result<()> {
+        // Let a burst of changes settle, then let the next change queue another run.
+        tokio::time::sleep(app.settings.jobs.debounce).await;
+        coalesce::release::<Self>(&app.db).await?;
         let written = crate::feeds::regenerate_all(&app.db, &app.settings).await?;
         tracing::info!(reason = %self.reason, documents = written, "feeds and sitemap regenerated");
         Ok(())
     }
 }
 
+/// URLs one purge request carries at most.
+const PURGE_BATCH: u64 = 500;
+
 impl Job for Revalidate {
     const KIND: JobKind = JobKind::Revalidate;
 
+    /// Purges the job's own URLs and every URL pending in the shared set, in batches.
     async fn run(self, app: &JobContext) -> anyhow::Result<()> {
-        let Some(url) = &app.settings.purge_url else {
-            tracing::info!(urls = ?self.urls, "no PURGE_URL; CDN revalidation skipped");
-            return Ok(());
-        };
-        let mut request = app.http.post(url).json(&serde_json::json!({ "files": self.urls }));
-        if let Some(token) = &app.settings.purge_token {
-            request = request.bearer_auth(token.expose_secret());
+        tokio::time::sleep(app.settings.jobs.debounce).await;
+        coalesce::release::<Self>(&app.db).await?;
+        let mut own = self.urls;
+        loop {
+            let read_at = Utc::now();
+            let mut urls = coalesce::pending_purges(&app.db, PURGE_BATCH).await?;
+            urls.append(&mut own);
+            if urls.is_empty() {
+                return Ok(());
+            }
+            purge(app, &urls).await?;
+            coalesce::purged(&app.db, &urls, read_at).await?;
         }
-        let response = request.send().await?;
-        if !response.status().is_success() {
-            anyhow::bail!("purge endpoint answered {}", response.status());
-        }
-        tracing::info!(count = self.urls.len(), "CDN revalidated");
-        Ok(())
     }
+}
+
+async fn purge(app: &JobContext, urls: &[String]) -> anyhow::Result<()> {
+    let Some(url) = &app.settings.purge_url else {
+        tracing::info!(count = urls.len(), "no PURGE_URL; CDN revalidation skipped");
+        return Ok(());
+    };
+    let mut request = app.http.post(url).json(&serde_json::json!({ "files": urls }));
+    if let Some(token) = &app.settings.purge_token {
+        request = request.bearer_auth(token.expose_secret());
+    }
+    let response = request.send().await?;
+    if !response.status().is_success() {
+        anyhow::bail!("purge endpoint answered {}", response.status());
+    }
+    tracing::info!(count = urls.len(), "CDN revalidated");
+    Ok(())
 }
 
 impl Job for TokenCleanup {

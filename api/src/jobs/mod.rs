@@ -3,6 +3,7 @@
 //! again), so every job is idempotent: each names the effect it has, and an effect already
 //! done is not done again.
 
+pub mod coalesce;
 pub mod dead;
 pub mod handlers;
 pub mod queue;
@@ -97,7 +98,8 @@ pub struct Sitemap {
     pub reason: String,
 }
 
-/// Ask the CDN to drop its copies of these URLs.
+/// Ask the CDN to drop its copies of these URLs and of every URL pending in
+/// [`coalesce`]'s purge set.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Revalidate {
     pub urls: Vec<String>,

@@ -172,6 +172,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
         ("JOB_SCHEDULER".into(), "false".into()),
         ("JOB_HEARTBEAT_SECONDS".into(), "1".into()),
         ("JOB_BACKOFF_MS".into(), "50".into()),
+        ("JOB_DEBOUNCE_MS".into(), "100".into()),
         // Without the embedding model unless a test asks for it (`with_model`): most tests
         // don't need it, and the missing-model path must work too.
         ("LECTERN_MODEL_DIR".into(), dir.path().join("no-model").display().to_string()),

@@ -13,7 +13,7 @@ use crate::{
     support::{PurgeRecorder, eventually, free_port},
 };
 
-every_queue!(every_job_kind_runs_end_to_end, dead_jobs_are_kept_retried_and_deleted);
+every_queue!(every_job_kind_runs_end_to_end, dead_jobs_are_kept_retried_and_deleted, a_burst_of_publishes_coalesces_rebuilds_and_batches_purges);
 
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -112,8 +112,14 @@ async fn dead_jobs_are_kept_retried_and_deleted(backend: Backend, redis: bool) {
     let purge_url = format!("http://127.0.0.1:{port}/purge");
     let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge_url.as_str()), ("JOB_MAX_ATTEMPTS", "2")]).await else { return };
     let admin = app.admin().await;
-    // Created already published: one revalidation each.
+    // Created already published, one after the other's purge has died: one revalidation each
+    // (changes close together would share one).
+    let dead_revalidations = || async {
+        let page: Value = app.get("/api/v1/admin/jobs/dead", Some(&admin.access)).await.json().await.unwrap();
+        page["items"].as_array().unwrap().iter().filter(|d| d["job"] == "revalidate").count()
+    };
     app.published_post(&admin, "First", json!({"published_at": "2026-01-01T00:00:00Z"})).await;
+    eventually("one dead revalidation", WAIT, || async { (dead_revalidations().await == 1).then_some(()) }).await;
     app.published_post(&admin, "Second", json!({"published_at": "2026-01-02T00:00:00Z"})).await;
 
     let dead = eventually("two dead revalidations", WAIT, || async {
@@ -139,7 +145,47 @@ async fn dead_jobs_are_kept_retried_and_deleted(backend: Backend, redis: bool) {
     let second = dead[1]["id"].as_str().unwrap();
     let res = app.post(&format!("/api/v1/admin/jobs/dead/{second}/retry"), Some(&admin.access), json!({})).await;
     assert_eq!(res.status(), StatusCode::ACCEPTED);
-    eventually("the retried purge", WAIT, || async { (!purge.purged_urls().is_empty()).then_some(()) }).await;
+    // The failed purges' URLs stayed pending, so the one retried job purges both posts.
+    let both = eventually("the retried purge", WAIT, || async {
+        let urls = purge.purged_urls();
+        (urls.iter().any(|u| u.ends_with("/posts/first")) && urls.iter().any(|u| u.ends_with("/posts/second"))).then_some(urls)
+    })
+    .await;
+    assert!(both.iter().any(|u| u.ends_with("/sitemap.xml")), "{both:?}");
     let page: Value = app.get("/api/v1/admin/jobs/dead", Some(&admin.access)).await.json().await.unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 0);
+}
+
+async fn a_burst_of_publishes_coalesces_rebuilds_and_batches_purges(backend: Backend, redis: bool) {
+    let purge = PurgeRecorder::start_on(free_port()).await;
+    let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge.url.as_str()), ("JOB_DEBOUNCE_MS", "1500")]).await else { return };
+    let admin = app.admin().await;
+    let mut slugs = Vec::new();
+    for i in 0..25 {
+        let post = app.published_post(&admin, &format!("Burst {i}"), json!({})).await;
+        slugs.push(post["slug"].as_str().unwrap().to_string());
+    }
+    // However many changes arrived, at most one rebuild and one purge wait (a running job's
+    // changes queue exactly one more).
+    let overview: Value = app.get("/api/v1/admin/jobs", Some(&admin.access)).await.json().await.unwrap();
+    for kind in ["sitemap", "revalidate"] {
+        let queue = overview["queues"].as_array().unwrap().iter().find(|q| q["job"] == kind).unwrap();
+        assert!(queue["pending"].as_u64().unwrap() <= 1, "{kind}: {queue}");
+    }
+
+    eventually("every post purged", WAIT, || async {
+        let urls = purge.purged_urls();
+        slugs.iter().all(|s| urls.iter().any(|u| u.ends_with(&format!("/posts/{s}")) )).then_some(())
+    })
+    .await;
+    let calls = purge.calls.lock().unwrap().len();
+    assert!(calls <= 3, "25 publishes made {calls} purge requests");
+    eventually("the sitemap lists every post", WAIT, || async {
+        let doc = documents::Entity::find_by_id("/sitemap.xml".to_string()).one(&app.db).await.unwrap()?;
+        slugs.iter().all(|s| doc.body.contains(&format!("/posts/{s}<"))).then_some(())
+    })
+    .await;
+    // Nothing is left pending once the purges went through.
+    let left = lectern::jobs::coalesce::pending_purges(&app.db, 10).await.unwrap();
+    assert!(left.is_empty(), "{left:?}");
 }
