@@ -228,6 +228,13 @@ pub async fn slugs_with_prefix(db: &impl ConnectionTrait, base: &str) -> Result<
     Ok(rows.into_iter().map(|r| r.slug).collect())
 }
 
+/// Locks the post whose slug is `slug`, if there is one, until the transaction ends; on
+/// SQLite, where the write transaction holds the whole database, it only reads.
+pub async fn lock_slug(db: &impl ConnectionTrait, slug: &str) -> Result<(), DbErr> {
+    posts::Entity::find().select_only().column(posts::Column::Id).filter(posts::Column::Slug.eq(slug)).lock_exclusive().into_tuple::<Uuid>().one(db).await?;
+    Ok(())
+}
+
 pub async fn slug_owner(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Uuid>, DbErr> {
     Ok(posts::Entity::find().filter(posts::Column::Slug.eq(slug)).one(db).await?.map(|p| p.id))
 }

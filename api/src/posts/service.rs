@@ -1,7 +1,11 @@
 //! Post rules: visibility, the paywall, slugs, tags, series placement and publishing.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel};
+use sea_orm::{
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set},
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, IntoActiveModel, SqlErr, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::{
@@ -190,23 +194,71 @@ fn tag_pairs(raw: &[String]) -> Vec<(String, String)> {
     pairs
 }
 
-/// A free slug: the requested one (409 when taken), else the title's, numbered if needed.
-async fn choose_slug(db: &impl ConnectionTrait, requested: Option<&str>, title: &str, current: Option<Uuid>) -> Result<String, ApiError> {
-    if let Some(raw) = requested {
-        let slug = Slug::parse("slug", raw).map_err(|e| ApiError::Validation(vec![e]))?;
-        return match repo::slug_owner(db, slug.as_str()).await? {
-            Some(owner) if Some(owner) != current => Err(ApiError::Conflict(format!("the post slug {:?} is taken", slug.as_str()))),
-            _ => Ok(slug.into_inner()),
-        };
+/// A requested slug, checked: 409 when another post has it.
+async fn requested_slug(db: &impl ConnectionTrait, raw: &str, current: Option<Uuid>) -> Result<String, ApiError> {
+    let slug = Slug::parse("slug", raw).map_err(|e| ApiError::Validation(vec![e]))?;
+    match repo::slug_owner(db, slug.as_str()).await? {
+        Some(owner) if Some(owner) != current => Err(slug_taken(slug.as_str())),
+        _ => Ok(slug.into_inner()),
     }
+}
+
+fn slug_taken(slug: &str) -> ApiError {
+    ApiError::Conflict(format!("the post slug {slug:?} is taken"))
+}
+
+/// The slug a title gives, short enough to take a `-N` suffix.
+fn title_slug(title: &str) -> String {
     let base: String = Slug::from_title(title, "post").into_inner().chars().take(Slug::MAX - 6).collect();
-    let base = base.trim_end_matches('-').to_string();
-    let taken = repo::slugs_with_prefix(db, &base).await?;
-    if !taken.contains(&base) {
-        return Ok(base);
+    base.trim_end_matches('-').to_string()
+}
+
+/// `base` if no post has it, else the first free `base-N`.
+async fn first_free_slug(db: &impl ConnectionTrait, base: &str) -> Result<String, ApiError> {
+    let taken = repo::slugs_with_prefix(db, base).await?;
+    if !taken.iter().any(|s| s == base) {
+        return Ok(base.to_string());
     }
     let n = (2..).find(|n| !taken.contains(&format!("{base}-{n}"))).unwrap_or(2);
     Ok(format!("{base}-{n}"))
+}
+
+/// How many times a create picks a title slug again after a concurrent create took it
+/// first. The lock in [`insert_post`] makes a second pick almost always the last.
+const SLUG_ATTEMPTS: usize = 5;
+
+/// Inserts `post` under the requested slug (409 when taken) or, without one, under the first
+/// free slug its title gives. Two creates with the same title at once both see the same free
+/// slug; the one that inserts second gets a unique violation, and picks again inside a
+/// savepoint so the transaction survives it (PostgreSQL aborts a transaction on a failed
+/// statement). Each pick first locks the post holding the bare title slug, so creates of one
+/// title wait for each other and pick in turn instead of colliding again. On SQLite the write
+/// transaction already runs alone and the first pick stands.
+async fn insert_post(txn: &DatabaseTransaction, requested: Option<&str>, title: &str, mut post: posts::ActiveModel) -> Result<posts::Model, ApiError> {
+    if let Some(raw) = requested {
+        let slug = requested_slug(txn, raw, None).await?;
+        post.slug = Set(slug.clone());
+        return posts::Entity::insert(post).exec_with_returning(txn).await.map_err(|e| match ApiError::from(e) {
+            ApiError::Conflict(_) => slug_taken(&slug),
+            other => other,
+        });
+    }
+    let base = title_slug(title);
+    for _ in 0..SLUG_ATTEMPTS {
+        let savepoint = txn.begin().await?;
+        repo::lock_slug(&savepoint, &base).await?;
+        post.slug = Set(first_free_slug(&savepoint, &base).await?);
+        match posts::Entity::insert(post.clone()).exec_with_returning(&savepoint).await {
+            Ok(inserted) => {
+                savepoint.commit().await?;
+                return Ok(inserted);
+            }
+            // The id is fresh, so the slug is the only unique value that can clash.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => savepoint.rollback().await?,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::Conflict(format!("posts titled like this are being created faster than slugs can be numbered; try again or give a slug other than {base:?}")))
 }
 
 async fn check_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<(), ApiError> {
@@ -228,7 +280,6 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
     let at = now();
     let (status, published_at) = schedule(req.published_at, at);
     let txn = crate::db::begin_write(db).await?;
-    let slug = choose_slug(&txn, req.slug.as_deref(), &req.title, None).await?;
     let (series_id, series_position) = match req.series_id {
         Some(sid) => {
             check_series(&txn, sid).await?;
@@ -238,7 +289,7 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
     };
     let post = posts::ActiveModel {
         id: Set(Uuid::now_v7()),
-        slug: Set(slug),
+        slug: NotSet,
         title: Set(req.title.trim().to_string()),
         summary: Set(req.summary.unwrap_or_default().trim().to_string()),
         markdown: Set(req.markdown),
@@ -255,7 +306,7 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
         created_at: Set(at),
         updated_at: Set(at),
     };
-    let post = posts::Entity::insert(post).exec_with_returning(&txn).await.map_err(slug_conflict)?;
+    let post = insert_post(&txn, req.slug.as_deref(), &req.title, post).await?;
     let tag_ids = tags::repo::ensure(&txn, &tag_pairs(req.tags.as_deref().unwrap_or_default())).await?;
     repo::set_tags(&txn, post.id, &tag_ids).await?;
     let tags = repo::tags_for_posts(&txn, &[post.id]).await?.remove(&post.id).unwrap_or_default();
@@ -286,8 +337,8 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
     if let Some(title) = &req.title {
         active.title = Set(title.trim().to_string());
     }
-    if req.slug.is_some() {
-        active.slug = Set(choose_slug(&txn, req.slug.as_deref(), &post.title, Some(id)).await?);
+    if let Some(raw) = &req.slug {
+        active.slug = Set(requested_slug(&txn, raw, Some(id)).await?);
     }
     if let Some(summary) = &req.summary {
         active.summary = Set(summary.trim().to_string());

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
     Order, RelationTrait,
-    sea_query::{Alias, Expr, ExprTrait, Query},
+    sea_query::{Alias, Expr, ExprTrait, OnConflict, Query},
 };
 use uuid::Uuid;
 
@@ -77,26 +77,28 @@ pub async fn insert(db: &impl ConnectionTrait, slug: &str, name: &str) -> Result
 }
 
 /// The ids of the named tags, creating those that do not exist yet. `wanted` holds
-/// `(slug, display name)` pairs.
+/// `(slug, display name)` pairs. Safe against concurrent callers naming the same new tag:
+/// the insert skips slugs another transaction created meanwhile (on PostgreSQL it waits for
+/// that one to commit), and the ids are read back after it.
 pub async fn ensure(db: &impl ConnectionTrait, wanted: &[(String, String)]) -> Result<Vec<Uuid>, DbErr> {
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let existing = tags::Entity::find().filter(tags::Column::Slug.is_in(wanted.iter().map(|(s, _)| s.clone()))).all(db).await?;
-    let mut ids = Vec::with_capacity(wanted.len());
-    let mut missing = Vec::new();
-    for (slug, name) in wanted {
-        match existing.iter().find(|t| &t.slug == slug) {
-            Some(t) => ids.push(t.id),
-            None => {
-                let id = Uuid::now_v7();
-                ids.push(id);
-                missing.push(tags::ActiveModel { id: Set(id), slug: Set(slug.clone()), name: Set(name.clone()), created_at: Set(now()) });
-            }
-        }
+    let slugs = || wanted.iter().map(|(s, _)| s.clone());
+    let mut found = tags::Entity::find().filter(tags::Column::Slug.is_in(slugs())).all(db).await?;
+    let mut missing: Vec<&(String, String)> = wanted.iter().filter(|(slug, _)| !found.iter().any(|t| &t.slug == slug)).collect();
+    if !missing.is_empty() {
+        // In slug order, so concurrent inserts wait on each other's rows in one order and
+        // cannot deadlock.
+        missing.sort();
+        let rows = missing.iter().map(|(slug, name)| tags::ActiveModel { id: Set(Uuid::now_v7()), slug: Set(slug.clone()), name: Set(name.clone()), created_at: Set(now()) });
+        tags::Entity::insert_many(rows).on_conflict(OnConflict::column(tags::Column::Slug).do_nothing().to_owned()).exec_without_returning(db).await?;
+        found = tags::Entity::find().filter(tags::Column::Slug.is_in(slugs())).all(db).await?;
     }
-    tags::Entity::insert_many(missing).exec_without_returning(db).await?;
-    Ok(ids)
+    wanted
+        .iter()
+        .map(|(slug, _)| found.iter().find(|t| &t.slug == slug).map(|t| t.id).ok_or_else(|| DbErr::Custom(format!("tag {slug:?} is missing right after its insert"))))
+        .collect()
 }
 
 pub async fn update(db: &impl ConnectionTrait, id: Uuid, slug: &str, name: &str) -> Result<(), DbErr> {

@@ -1,4 +1,7 @@
+use std::collections::HashSet;
+
 use chrono::{Duration, Utc};
+use futures_util::future::join_all;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -8,6 +11,7 @@ both_backends!(
     admin_routes_require_an_admin,
     create_post_names_every_invalid_field,
     slugs_are_unique,
+    concurrent_creates_get_their_own_slugs_and_share_new_tags,
     edit_publish_schedule_unpublish_delete,
     render_previews_like_publishing,
 );
@@ -89,6 +93,38 @@ async fn slugs_are_unique(backend: Backend) {
     // Keeping its own slug is not a conflict.
     let res = app.send(Method::PATCH, &format!("/api/v1/admin/posts/{id}"), Some(&admin.access), Some(json!({"slug": "same-title-2"}))).await;
     assert_eq!(res.status(), StatusCode::OK);
+}
+
+async fn concurrent_creates_get_their_own_slugs_and_share_new_tags(backend: Backend) {
+    const RACERS: usize = 16;
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.admin().await;
+    let published_at = (Utc::now() - Duration::minutes(1)).to_rfc3339();
+    // The same title and the same two new tags, named in both orders, all at once.
+    let creates = (0..RACERS).map(|i| {
+        let tags = if i % 2 == 0 { json!(["Race Tag", "Photo Finish"]) } else { json!(["photo finish", "Race Tag"]) };
+        app.post("/api/v1/admin/posts", Some(&admin.access), json!({"title": "Race day", "markdown": "x", "tags": tags, "published_at": published_at}))
+    });
+    let mut slugs = HashSet::new();
+    for res in join_all(creates).await {
+        let status = res.status();
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(status, StatusCode::CREATED, "{body}");
+        slugs.insert(body["slug"].as_str().unwrap().to_string());
+    }
+    let expected: HashSet<String> = std::iter::once("race-day".to_string()).chain((2..=RACERS).map(|n| format!("race-day-{n}"))).collect();
+    assert_eq!(slugs, expected, "each create numbers its own slug");
+    let tags: Value = app.get("/api/v1/admin/tags", Some(&admin.access)).await.json().await.unwrap();
+    // By slug: the list is by name, and which spelling of "photo finish" won is up to the race.
+    let mut counts: Vec<(&str, i64)> = tags.as_array().unwrap().iter().map(|t| (t["slug"].as_str().unwrap(), t["post_count"].as_i64().unwrap())).collect();
+    counts.sort();
+    assert_eq!(counts, vec![("photo-finish", RACERS as i64), ("race-tag", RACERS as i64)], "one row per tag, carried by every post");
+
+    // A slug asked for by name is still refused, not renumbered, when another create takes it first.
+    let creates = (0..4).map(|_| app.post("/api/v1/admin/posts", Some(&admin.access), json!({"title": "Other", "markdown": "x", "slug": "wanted"})));
+    let statuses: Vec<StatusCode> = join_all(creates).await.iter().map(|r| r.status()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::CREATED).count(), 1, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == StatusCode::CREATED || *s == StatusCode::CONFLICT), "{statuses:?}");
 }
 
 async fn edit_publish_schedule_unpublish_delete(backend: Backend) {
