@@ -235,6 +235,14 @@ pub async fn lock_slug(db: &impl ConnectionTrait, slug: &str) -> Result<(), DbEr
     Ok(())
 }
 
+/// Posts by id (any status, any order), in one query.
+pub async fn find_by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<posts::Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    posts::Entity::find().filter(posts::Column::Id.is_in(ids.iter().copied())).all(db).await
+}
+
 pub async fn slug_owner(db: &impl ConnectionTrait, slug: &str) -> Result<Option<Uuid>, DbErr> {
     Ok(posts::Entity::find().filter(posts::Column::Slug.eq(slug)).one(db).await?.map(|p| p.id))
 }

@@ -101,6 +101,11 @@ pub async fn ensure(db: &impl ConnectionTrait, wanted: &[(String, String)]) -> R
         .collect()
 }
 
+/// The posts carrying the tag.
+pub async fn post_ids(db: &impl ConnectionTrait, tag_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    post_tags::Entity::find().select_only().column(post_tags::Column::PostId).filter(post_tags::Column::TagId.eq(tag_id)).into_tuple().all(db).await
+}
+
 pub async fn update(db: &impl ConnectionTrait, id: Uuid, slug: &str, name: &str) -> Result<(), DbErr> {
     tags::Entity::update_many()
         .col_expr(tags::Column::Slug, Expr::value(slug))

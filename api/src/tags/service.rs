@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 use uuid::Uuid;
 
 use super::{dto::TagResponse, repo};
-use crate::{domain::{Slug, slugify}, error::ApiError, feeds};
+use crate::{domain::{Slug, slugify}, error::ApiError, feeds, posts, search};
 
 /// The most used tags with published posts, at most `limit` (1 to [`MAX_PUBLIC_TAGS`]).
 pub async fn list_public(db: &impl ConnectionTrait, limit: Option<u64>) -> Result<Vec<TagResponse>, ApiError> {
@@ -51,25 +51,37 @@ pub async fn create(db: &DatabaseConnection, name: &str, slug: Option<&str>) -> 
 }
 
 pub async fn update(db: &DatabaseConnection, id: Uuid, name: Option<&str>, slug: Option<&str>) -> Result<TagResponse, ApiError> {
-    let tag = repo::find_by_id(db, id).await?.ok_or(ApiError::NotFound("tag"))?;
+    let txn = crate::db::begin_write(db).await?;
+    let tag = repo::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound("tag"))?;
     let name = name.map(str::trim).unwrap_or(&tag.name).to_string();
     let slug = match slug {
         Some(s) => Slug::parse("slug", s).map_err(|e| ApiError::Validation(vec![e]))?.into_inner(),
         None => tag.slug.clone(),
     };
-    if slug != tag.slug && repo::find_by_slug(db, &slug).await?.is_some() {
+    if slug != tag.slug && repo::find_by_slug(&txn, &slug).await?.is_some() {
         return Err(taken(&slug));
     }
-    repo::update(db, id, &slug, &name).await?;
-    feeds::invalidate(db).await?;
-    Ok(TagResponse { id, slug, name, post_count: repo::count_posts(db, id).await? })
+    repo::update(&txn, id, &slug, &name).await.map_err(|e| match ApiError::from(e) {
+        ApiError::Conflict(_) => taken(&slug),
+        other => other,
+    })?;
+    // Search documents hold tag names, not slugs.
+    if name != tag.name {
+        resync_search(&txn, &repo::post_ids(&txn, id).await?).await?;
+    }
+    feeds::invalidate(&txn).await?;
+    let post_count = repo::count_posts(&txn, id).await?;
+    txn.commit().await?;
+    Ok(TagResponse { id, slug, name, post_count })
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
     let txn = crate::db::begin_write(db).await?;
+    let affected = repo::post_ids(&txn, id).await?;
     if repo::delete(&txn, id).await? == 0 {
         return Err(ApiError::NotFound("tag"));
     }
+    resync_search(&txn, &affected).await?;
     feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(())
@@ -83,10 +95,29 @@ pub async fn merge(db: &DatabaseConnection, from: Uuid, into: Uuid) -> Result<Ta
     let txn = crate::db::begin_write(db).await?;
     repo::find_by_id(&txn, from).await?.ok_or(ApiError::NotFound("tag"))?;
     let target = repo::find_by_id(&txn, into).await?.ok_or_else(|| ApiError::field("into", "no tag has this id"))?;
+    let affected = repo::post_ids(&txn, from).await?;
     repo::move_links(&txn, from, into).await?;
     repo::delete(&txn, from).await?;
+    resync_search(&txn, &affected).await?;
     let count = repo::count_posts(&txn, into).await?;
     feeds::invalidate(&txn).await?;
     txn.commit().await?;
     Ok(TagResponse { id: target.id, slug: target.slug, name: target.name, post_count: count })
+}
+
+/// How many posts [`resync_search`] reads per query.
+const RESYNC_BATCH: usize = 100;
+
+/// Rewrites the search documents of posts whose tag names changed, reading the posts and
+/// their tags in batches. The chunks stay as they are (tags are not part of them), so
+/// nothing needs embedding again.
+async fn resync_search(db: &impl ConnectionTrait, post_ids: &[Uuid]) -> Result<(), ApiError> {
+    for batch in post_ids.chunks(RESYNC_BATCH) {
+        let mut tags = posts::repo::tags_for_posts(db, batch).await?;
+        for post in posts::repo::find_by_ids(db, batch).await? {
+            let names: Vec<String> = tags.remove(&post.id).unwrap_or_default().into_iter().map(|t| t.name).collect();
+            search::index::sync_post(db, &post, &names).await?;
+        }
+    }
+    Ok(())
 }

@@ -1,9 +1,9 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Backend, fields, problem, spawn_app};
+use crate::helpers::{Backend, TestApp, fields, problem, spawn_app, urlencode};
 
-both_backends!(series_are_managed_and_ordered, tags_are_managed_and_merged);
+both_backends!(series_are_managed_and_ordered, tags_are_managed_and_merged, search_follows_tag_renames_merges_and_deletes);
 
 async fn series_are_managed_and_ordered(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
@@ -85,4 +85,39 @@ async fn tags_are_managed_and_merged(backend: Backend) {
     assert_eq!(app.send(Method::DELETE, &format!("/api/v1/admin/tags/{jid}"), token, None).await.status(), StatusCode::NO_CONTENT);
     let post: Value = app.get("/api/v1/posts/uses-full", None).await.json().await.unwrap();
     assert!(post["tags"].as_array().unwrap().is_empty());
+}
+
+/// The slugs keyword search finds for `q`.
+async fn found(app: &TestApp, q: &str) -> Vec<String> {
+    let res = app.get(&format!("/api/v1/search?q={}&mode=keyword", urlencode(q)), None).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page: Value = res.json().await.unwrap();
+    page["items"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap().to_string()).collect()
+}
+
+async fn search_follows_tag_renames_merges_and_deletes(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.admin().await;
+    let token = Some(admin.access.as_str());
+    app.published_post(&admin, "Marsupial notes", json!({"tags": ["Wombat"]})).await;
+    app.published_post(&admin, "Desert notes", json!({"tags": ["Bilby"]})).await;
+    assert_eq!(found(&app, "wombat").await, vec!["marsupial-notes"]);
+    let all: Value = app.get("/api/v1/admin/tags", token).await.json().await.unwrap();
+    let id_of = |slug: &str| all.as_array().unwrap().iter().find(|t| t["slug"] == slug).unwrap()["id"].as_str().unwrap().to_string();
+    let (wombat, bilby) = (id_of("wombat"), id_of("bilby"));
+
+    let res = app.send(Method::PATCH, &format!("/api/v1/admin/tags/{wombat}"), token, Some(json!({"name": "Numbat"}))).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(found(&app, "numbat").await, vec!["marsupial-notes"], "found by the new name");
+    assert!(found(&app, "wombat").await.is_empty(), "not by the old one");
+
+    let res = app.post(&format!("/api/v1/admin/tags/{wombat}/merge"), token, json!({"into": bilby})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let mut both = found(&app, "bilby").await;
+    both.sort();
+    assert_eq!(both, vec!["desert-notes", "marsupial-notes"], "merged posts carry the remaining tag's name");
+    assert!(found(&app, "numbat").await.is_empty());
+
+    assert_eq!(app.send(Method::DELETE, &format!("/api/v1/admin/tags/{bilby}"), token, None).await.status(), StatusCode::NO_CONTENT);
+    assert!(found(&app, "bilby").await.is_empty(), "a deleted tag's name leaves its posts' documents");
 }
