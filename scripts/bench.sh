@@ -3,7 +3,10 @@
 # BENCH_POSTS generated posts; measures one worker's job throughput on each queue backend
 # and the time to build and queue a digest for BENCH_SUBSCRIBERS; measures how fast the
 # Stripe webhook acknowledges BENCH_WEBHOOKS signed events and how fast one worker applies
-# them; prints markdown tables.
+# them; load-tests search (keyword, hybrid with the query embedding cached, hybrid with every
+# query new) over the same posts; measures vector retrieval, embedding throughput,
+# `lectern reindex` of the demo content and Ask AI's time to first delta; prints markdown
+# tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -36,10 +39,43 @@ if ! command -v wrk >/dev/null 2>&1; then
     apt_install wrk || die "wrk is needed (apt-get install wrk)"
 fi
 
-say "building lectern and the webhook benchmark (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks
+say "building lectern and the webhook and AI benchmarks (profile bench-release)"
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
+bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
+# Hybrid search and Ask need the built-in embedding model.
+scripts/model.sh
+export LECTERN_MODEL_DIR="${LECTERN_MODEL_DIR:-$ROOT/data/models/all-MiniLM-L6-v2}"
+ai_rows=()
+
+# Search queries: a fixed set (their embeddings cached after the first request) and, for
+# the cold figure, three words drawn at random per request from demo-content vocabulary, so
+# nearly every query embedding is computed afresh.
+cat >"$tmp/search-fixed.lua" <<'LUA'
+local queries = {"generators+memory", "borrow+checker", "keyset+pagination", "join+rows", "pytest+fixtures",
+  "context+manager", "async+await", "index+scan", "closures+capture", "result+errors"}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", wrk.path .. "&q=" .. queries[(i % #queries) + 1])
+end
+LUA
+cat >"$tmp/search-cold.lua" <<'LUA'
+local words = {"generator", "iterator", "memory", "borrow", "ownership", "closure", "index", "join", "pagination",
+  "cursor", "fixture", "pytest", "async", "await", "trait", "protocol", "result", "exception", "context", "manager",
+  "lifetime", "reference", "value", "name", "function", "scope", "query", "table", "rows", "offset", "keyset",
+  "test", "loop", "event", "task", "lazy", "yield", "file", "error", "type", "generic", "dispatch", "mutable",
+  "copy", "clone", "string", "list", "dict", "plan", "btree", "sort", "filter", "page", "order", "key", "python",
+  "rust", "sql", "database", "cleanup"}
+local n = 0
+function setup(thread) n = n + 1; thread:set("id", n) end
+function init(args) math.randomseed(id * 7919 + os.time()) end
+request = function()
+  local q = words[math.random(#words)] .. "+" .. words[math.random(#words)] .. "+" .. words[math.random(#words)]
+  return wrk.format("GET", wrk.path .. "&q=" .. q)
+end
+LUA
 
 scripts/services.sh
 
@@ -77,6 +113,25 @@ bench() {
         errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
         [[ -z "$errors" ]] || warn "$backend $endpoint: $errors non-2xx responses"
         rows+=("| $backend | \`$endpoint\` | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+    done
+
+    local label path script q
+    for label in "keyword:/api/v1/search?mode=keyword:fixed" "hybrid, query embedding cached:/api/v1/search?mode=hybrid:fixed" \
+        "hybrid, every query new:/api/v1/search?mode=hybrid:cold"; do
+        IFS=: read -r label path script <<<"$label"
+        for q in generators+memory borrow+checker keyset+pagination join+rows pytest+fixtures context+manager \
+            async+await index+scan closures+capture result+errors; do
+            curl -fsS -o /dev/null "$base$path&q=$q" || die "$backend: GET $path&q=$q does not answer 200"
+        done
+        say "$backend: wrk ${WRK_ARGS[*]} search, $label"
+        out="$(wrk "${WRK_ARGS[@]}" -s "$tmp/search-$script.lua" "$base$path")"
+        echo "$out"
+        rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+        p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+        p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+        errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
+        [[ -z "$errors" ]] || warn "$backend search $label: $errors non-2xx responses"
+        rows+=("| $backend | search, $label | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
     done
 
     stop_pid "$server_pid"
@@ -145,6 +200,17 @@ else
     done
 fi
 
+say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
+ai_out="$(DATABASE_URL="sqlite://$sqlite_dir/ai.db?mode=rwc" RUST_LOG=error "$bench_ai_bin")"
+echo "$ai_out"
+mapfile -t -O "${#ai_rows[@]}" ai_rows <<<"$ai_out"
+say "lectern reindex of the demo content"
+reindex_url="sqlite://$sqlite_dir/reindex.db?mode=rwc"
+DATABASE_URL="$reindex_url" RUST_LOG=error "$lectern" seed >/dev/null
+reindex_out="$(DATABASE_URL="$reindex_url" RUST_LOG=error "$lectern" reindex | tail -n 1)"
+echo "$reindex_out"
+ai_rows+=("| \`lectern reindex\` of the demo content: $reindex_out | | |")
+
 rm -f "$sqlite_dir"/jobs.db*
 bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
@@ -155,6 +221,12 @@ echo
 echo "| backend | endpoint | req/s | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+echo
+say "search and Ask AI (profile bench-release; built-in all-MiniLM-L6-v2)"
+echo
+echo "| figure | p50 or rate | p99 or time |"
+echo "|---|---:|---:|"
+printf '%s\n' "${ai_rows[@]}"
 echo
 say "jobs: one worker process (JOB_CONCURRENCY=${JOB_CONCURRENCY:-4} per job kind), send_email into the outbox"
 echo

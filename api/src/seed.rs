@@ -2,17 +2,21 @@
 //!
 //! The demo posts live as markdown files with a small front matter under `api/seed/`.
 
+use std::collections::HashMap;
+
 use chrono::{Duration, Utc};
-use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, ColumnTrait, ActiveValue::Set};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::{
     auth::{self, tokens},
     domain::{Difficulty, now, truncate},
-    entities::{posts, users},
+    entities::{self, post_tags, posts, tags, users},
     markdown,
     posts::dto::CreatePostRequest,
-    series, state::AppState,
+    search::sql::Sql,
+    series,
+    state::AppState,
 };
 
 const SERIES_TOML: &str = include_str!("../seed/series.toml");
@@ -122,41 +126,188 @@ pub async fn demo(st: &AppState) -> anyhow::Result<String> {
     Ok(format!("seeded {count} posts in {} series; {credentials}", series_ids.len()))
 }
 
-/// Adds `n` published posts (`bench-post-1` …) for load tests, in batches.
+/// Tag names for the benchmark corpus: 50, like a real technical blog's.
+const BENCH_TAGS: [&str; 50] = [
+    "python", "rust", "sql", "postgresql", "sqlite", "testing", "async", "performance", "security", "web",
+    "http", "databases", "types", "generics", "traits", "closures", "iterators", "generators", "concurrency", "memory",
+    "ownership", "errors", "patterns", "refactoring", "tooling", "packaging", "linux", "networking", "caching", "indexes",
+    "pagination", "apis", "json", "parsing", "compilers", "algorithms", "data-structures", "functional", "oop", "design",
+    "debugging", "profiling", "observability", "deployment", "containers", "ci", "git", "documentation", "career", "beginners",
+];
+const BENCH_SERIES: usize = 20;
+
+/// The demo posts' bodies cut at their h2 headings: what benchmark posts are made of, so
+/// their text, sections and code read like real posts.
+fn demo_sections() -> anyhow::Result<Vec<String>> {
+    let mut sections = Vec::new();
+    for text in POSTS {
+        let body = parse_post(text)?.body.replace("<!-- more -->", "");
+        let mut current = String::new();
+        for line in body.lines() {
+            if line.starts_with("## ") && !current.trim().is_empty() {
+                sections.push(std::mem::take(&mut current));
+            }
+            current.push_str(line);
+            current.push('\n');
+        }
+        if !current.trim().is_empty() {
+            sections.push(current);
+        }
+    }
+    Ok(sections.into_iter().filter(|s| s.starts_with("## ")).collect())
+}
+
+/// A benchmark post's markdown: demo sections, picked by the post's number, until 2–4 KB.
+fn bench_markdown(sections: &[String], i: u32) -> String {
+    let target = 2048 + (i as usize * 7919) % 2048;
+    let mut body = format!("Benchmark post {i} walks through a few ideas from the demo posts.\n\n");
+    let mut k = i as usize;
+    while body.len() < target {
+        k = k.wrapping_mul(2_654_435_761).wrapping_add(12_345) % 1_000_003;
+        body.push_str(&sections[k % sections.len()]);
+        body.push('\n');
+    }
+    body
+}
+
+/// Adds `n` published posts (`bench-post-1` …) for load tests, shaped like a real technical
+/// blog: 2–4 KB of markdown each, 50 tags (2–3 a post), half the posts in 20 series. They
+/// are indexed for search; with the embedding model present their chunks get vectors too
+/// (each distinct section text embedded once, without the post title, so seeding takes
+/// seconds rather than an hour).
 pub async fn bench_posts(st: &AppState, n: u32) -> anyhow::Result<String> {
     let author = match users::Entity::find().filter(users::Column::Role.eq("admin")).one(&st.db).await? {
         Some(a) => a,
         None => auth::service::create_admin(&st.db, &st.passwords, "bench@lectern.local", &tokens::generate()).await?,
     };
-    let rendered = markdown::render(&parse_post(POSTS[2])?.body);
+    let sections = demo_sections()?;
     let start = now();
-    for chunk in (1..=n).collect::<Vec<_>>().chunks(500) {
+
+    let txn = crate::db::begin_write(&st.db).await?;
+    let tag_rows: Vec<tags::Model> = BENCH_TAGS
+        .iter()
+        .map(|name| tags::Model { id: Uuid::now_v7(), slug: format!("bench-{name}"), name: format!("{name} (bench)"), created_at: start })
+        .collect();
+    tags::Entity::insert_many(tag_rows.iter().cloned().map(tags::ActiveModel::from)).exec_without_returning(&txn).await?;
+    let series_rows: Vec<entities::series::Model> = (1..=BENCH_SERIES)
+        .map(|k| entities::series::Model {
+            id: Uuid::now_v7(),
+            slug: format!("bench-series-{k}"),
+            title: format!("Benchmark series {k}"),
+            description: "A generated series for load tests.".into(),
+            created_at: start,
+            updated_at: start,
+        })
+        .collect();
+    entities::series::Entity::insert_many(series_rows.iter().cloned().map(entities::series::ActiveModel::from)).exec_without_returning(&txn).await?;
+    txn.commit().await?;
+
+    let embedder = st.ai.embedder().ok().cloned();
+    let mut vectors: HashMap<(String, String), Vec<u8>> = HashMap::new();
+    let mut series_len = vec![0i32; BENCH_SERIES];
+    for batch in (1..=n).collect::<Vec<_>>().chunks(500) {
         let txn = crate::db::begin_write(&st.db).await?;
-        let rows = chunk.iter().map(|i| posts::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            slug: Set(format!("bench-post-{i}")),
-            title: Set(format!("Benchmark post {i}")),
-            summary: Set("A generated post for load tests.".into()),
-            markdown: Set(String::new()),
-            html: Set(rendered.html.clone()),
-            teaser_html: Set(rendered.teaser_html.clone()),
-            status: Set("published".into()),
-            published_at: Set(Some(truncate(start - Duration::seconds(i64::from(*i))))),
-            difficulty: Set("beginner".into()),
-            premium: Set(false),
-            reading_minutes: Set(rendered.reading_minutes),
-            author_id: Set(author.id),
-            series_id: Set(None),
-            series_position: Set(None),
-            created_at: Set(start),
-            updated_at: Set(start),
-        });
-        posts::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+        let mut models = Vec::with_capacity(batch.len());
+        let mut links = Vec::new();
+        for &i in batch {
+            let markdown = bench_markdown(&sections, i);
+            let rendered = markdown::render(&markdown);
+            let (series_id, series_position) = if i % 2 == 0 {
+                let k = (i as usize / 2) % BENCH_SERIES;
+                series_len[k] += 1;
+                (Some(series_rows[k].id), Some(series_len[k]))
+            } else {
+                (None, None)
+            };
+            let heading = markdown.lines().find_map(|l| l.strip_prefix("## ")).unwrap_or("Notes").to_string();
+            let post = posts::Model {
+                id: Uuid::now_v7(),
+                slug: format!("bench-post-{i}"),
+                title: format!("{heading}, part {i}"),
+                summary: format!("Benchmark post {i}: {heading}."),
+                markdown,
+                html: rendered.html,
+                teaser_html: rendered.teaser_html,
+                status: "published".into(),
+                published_at: Some(truncate(start - Duration::seconds(i64::from(i)))),
+                difficulty: ["beginner", "intermediate", "advanced"][i as usize % 3].into(),
+                premium: false,
+                reading_minutes: rendered.reading_minutes,
+                author_id: author.id,
+                series_id,
+                series_position,
+                created_at: start,
+                updated_at: start,
+            };
+            // 2 or 3 distinct tags, 2.5 a post on average.
+            let picks = [i as usize % 50, (i as usize * 7 + 3) % 50, (i as usize * 13 + 5) % 50];
+            let mut chosen: Vec<usize> = Vec::new();
+            for t in picks.into_iter().take(if i % 2 == 0 { 3 } else { 2 }) {
+                if !chosen.contains(&t) {
+                    chosen.push(t);
+                }
+            }
+            links.extend(chosen.iter().map(|&t| post_tags::ActiveModel { post_id: Set(post.id), tag_id: Set(tag_rows[t].id) }));
+            let names: Vec<String> = chosen.iter().map(|&t| tag_rows[t].name.clone()).collect();
+            models.push((post, names));
+        }
+        posts::Entity::insert_many(models.iter().map(|(p, _)| posts::ActiveModel::from(p.clone()))).exec_without_returning(&txn).await?;
+        post_tags::Entity::insert_many(links).exec_without_returning(&txn).await?;
+        for (post, names) in &models {
+            crate::search::index::sync_post(&txn, post, names).await?;
+        }
+        if let Some(embedder) = &embedder {
+            embed_bench_chunks(&txn, embedder.as_ref(), &mut vectors, models.iter().map(|(p, _)| p.id)).await?;
+        }
         txn.commit().await?;
     }
     // The rows bypass the post service, so the stored feeds would not know about them.
     crate::feeds::invalidate(&st.db).await?;
-    Ok(format!("added {n} benchmark posts"))
+    let embedded = match &embedder {
+        Some(e) => format!("; {} distinct chunk texts embedded with {}", vectors.len(), e.model_id()),
+        None => "; no embedding model, so no vectors".to_string(),
+    };
+    Ok(format!("added {n} benchmark posts in {BENCH_SERIES} series with {} tags{embedded}", BENCH_TAGS.len()))
+}
+
+/// Gives the chunks of `post_ids` vectors of the current model, embedding each distinct
+/// (heading, text) once across the whole corpus.
+async fn embed_bench_chunks(
+    txn: &DatabaseTransaction,
+    embedder: &dyn crate::ai::embed::Embedder,
+    vectors: &mut HashMap<(String, String), Vec<u8>>,
+    post_ids: impl IntoIterator<Item = Uuid>,
+) -> anyhow::Result<()> {
+    let backend = txn.get_database_backend();
+    let mut select = Sql::new(backend);
+    select.push("SELECT id, heading, body FROM post_chunks WHERE post_id IN (").bind_list(post_ids).push(")");
+    let rows: Vec<(i64, String, String)> = txn
+        .query_all_raw(select.build())
+        .await?
+        .iter()
+        .map(|r| Ok((r.try_get("", "id")?, r.try_get("", "heading")?, r.try_get("", "body")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()?;
+    let mut missing: Vec<(String, String)> = rows.iter().map(|(_, h, b)| (h.clone(), b.clone())).filter(|k| !vectors.contains_key(k)).collect();
+    missing.sort();
+    missing.dedup();
+    for group in missing.chunks(16) {
+        let inputs = group.iter().map(|(h, b)| crate::ai::chunk::embedding_input("", h, b)).collect();
+        for (key, v) in group.iter().cloned().zip(embedder.embed(inputs).await?) {
+            vectors.insert(key, crate::search::vectors::to_bytes(&v));
+        }
+    }
+    for (id, heading, body) in rows {
+        let mut update = Sql::new(backend);
+        update
+            .push("UPDATE post_chunks SET embedding = ")
+            .bind(vectors[&(heading, body)].clone())
+            .push(", embedding_model = ")
+            .bind(embedder.model_id().to_string())
+            .push(" WHERE id = ")
+            .bind(id);
+        txn.execute_raw(update.build()).await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

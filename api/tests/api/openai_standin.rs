@@ -63,6 +63,11 @@ impl OpenAiStandin {
         Self { base: format!("http://{addr}/v1"), state }
     }
 
+    /// The pause before each streamed piece (40 ms unless set).
+    pub fn set_piece_delay(&self, delay: Duration) {
+        self.state.lock().expect("lock").piece_delay = delay;
+    }
+
     pub fn set_script(&self, script: Script) {
         self.state.lock().expect("lock").script = script;
     }
