@@ -280,7 +280,7 @@ async fn embed_bench_chunks(
 ) -> anyhow::Result<()> {
     let backend = txn.get_database_backend();
     let mut select = Sql::new(backend);
-    select.push("SELECT id, heading, body FROM post_chunks WHERE post_id IN (").bind_list(post_ids).push(")");
+    select.push("SELECT id, heading, body FROM post_chunks WHERE post_id IN ").bind_list(post_ids);
     let rows: Vec<(i64, String, String)> = txn
         .query_all_raw(select.build())
         .await?
