@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod feeds;
 pub mod health;
+pub mod import;
 pub mod jobs;
 pub mod kv;
 pub mod mail;

@@ -46,6 +46,15 @@ enum Command {
     /// Rebuild every post's search rows and embed every chunk that lacks a vector of the
     /// current model, with a progress report.
     Reindex,
+    /// Import posts from a Ghost JSON export, a WordPress WXR file or a folder of markdown
+    /// files with YAML front matter; importing the same export again changes nothing.
+    Import {
+        /// What PATH is.
+        #[arg(long, value_enum)]
+        format: lectern::import::Format,
+        /// The export file (ghost, wordpress) or folder (markdown).
+        path: std::path::PathBuf,
+    },
     /// Manage accounts.
     Admin {
         #[command(subcommand)]
@@ -161,6 +170,40 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             })
             .await?;
             println!("reindexed {} posts, embedded {} chunks in {:.1}s", report.posts, report.chunks_embedded, started.elapsed().as_secs_f64());
+        }
+        Command::Import { format, path } => {
+            use lectern::import;
+            let settings = settings()?;
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let state = AppState::build(conn, settings).await?;
+            let author = import::default_author(&state.db).await?.ok_or_else(|| anyhow::anyhow!("imported posts need an author: create an admin first (lectern admin create)"))?;
+            let started = std::time::Instant::now();
+            let parsed = match format {
+                import::Format::Markdown => import::markdown::parse_dir(&path)?,
+                other => import::parse_bytes(other, &std::fs::read(&path)?)?,
+            };
+            eprintln!("importing {} posts from {}", parsed.posts.len(), path.display());
+            let summary = import::run(&state, author, parsed, |s| eprint!("\r{}", import::progress_bar(s))).await?;
+            eprintln!();
+            for warning in &summary.warnings {
+                eprintln!("warning: {warning}");
+            }
+            if !summary.images.is_empty() {
+                eprintln!("{} images are referenced by the export and stay where they are:", summary.images.len());
+                for image in &summary.images {
+                    eprintln!("  {image}");
+                }
+            }
+            println!(
+                "imported {} posts in {:.1}s: {} created, {} updated, {} unchanged, {} old URLs redirected",
+                summary.total,
+                started.elapsed().as_secs_f64(),
+                summary.created,
+                summary.updated,
+                summary.unchanged,
+                summary.redirects
+            );
         }
         Command::Admin { command: AdminCommand::Create { email, password } } => {
             let settings = settings()?;

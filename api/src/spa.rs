@@ -177,8 +177,18 @@ fn is_server_path(path: &str) -> bool {
 
 async fn fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
+    let redirect = match (is_server_path(req.path()), req.app_data::<web::Data<AppState>>()) {
+        (false, Some(st)) => crate::import::redirect_for(&st.db, req.path()).await.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "redirect lookup failed");
+            None
+        }),
+        _ => None,
+    };
     let response = if is_server_path(req.path()) {
         actix_web::ResponseError::error_response(&ApiError::NotFound("resource"))
+    } else if let Some(to) = redirect {
+        // An imported post's old URL: permanently at its page here now.
+        HttpResponse::MovedPermanently().insert_header((header::LOCATION, to)).finish()
     } else {
         match req.app_data::<web::Data<Shell>>() {
             Some(shell) => plain(shell),

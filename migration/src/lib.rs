@@ -13,6 +13,7 @@ mod m20261201_000009_user_moderation;
 mod m20261201_000010_create_content_generation;
 mod m20261202_000011_search;
 mod m20261202_000012_ask;
+mod m20261202_000013_import_redirects;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000010_create_content_generation::Migration),
             Box::new(m20261202_000011_search::Migration),
             Box::new(m20261202_000012_ask::Migration),
+            Box::new(m20261202_000013_import_redirects::Migration),
         ]
     }
 }

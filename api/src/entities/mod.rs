@@ -11,6 +11,7 @@ pub mod job_claims;
 pub mod newsletter_subscribers;
 pub mod post_tags;
 pub mod posts;
+pub mod redirects;
 pub mod refresh_tokens;
 pub mod series;
 pub mod subscriptions;
