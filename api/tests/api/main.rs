@@ -20,6 +20,7 @@ mod durability;
 mod email_delivery;
 mod feeds;
 mod http_policies;
+mod import;
 mod jobs;
 mod limits_and_cache;
 mod newsletter;
