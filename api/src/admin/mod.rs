@@ -1,5 +1,6 @@
 //! The admin API, one file per concern; every handler takes `AdminUser`.
 pub mod billing;
+pub mod import;
 pub mod jobs;
 pub mod mailbox;
 pub mod posts;
@@ -9,6 +10,7 @@ pub mod users;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     billing::configure(cfg);
+    import::configure(cfg);
     jobs::configure(cfg);
     mailbox::configure(cfg);
     posts::configure(cfg);

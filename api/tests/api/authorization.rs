@@ -113,6 +113,9 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "admin_delete_post" | "admin_delete_series" | "admin_delete_tag" => Admin(204),
         // No dead jobs exist: the admin learns that, everyone else is refused first.
         "admin_delete_dead_job" | "admin_retry_dead_job" => Admin(404),
+        // Unknown import ids; an upload without a format names what is missing.
+        "admin_get_import" => Admin(404),
+        "admin_start_import" => Admin(422),
         _ => return None,
     })
 }

@@ -135,3 +135,35 @@ async fn markdown_folder(backend: Backend) {
 }
 
 both_backends!(ghost_export, wordpress_export, markdown_folder);
+
+async fn admin_upload_with_progress(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.admin().await;
+    let bytes = std::fs::read(fixture("wordpress.xml")).expect("fixture");
+    let upload = |body: Vec<u8>, query: &'static str| {
+        app.client.post(app.url(&format!("/api/v1/admin/import{query}"))).bearer_auth(&admin.access).header("content-type", "application/octet-stream").body(body).send()
+    };
+    let res = upload(b"not xml at all".to_vec(), "?format=wordpress").await.expect("send");
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    let res = upload(bytes, "?format=wordpress").await.expect("send");
+    assert_eq!(res.status(), StatusCode::ACCEPTED);
+    let started: Value = res.json().await.expect("json");
+    assert_eq!(started["summary"]["total"], 2);
+    let id = started["id"].as_str().expect("id").to_string();
+    let mut status = Value::Null;
+    for _ in 0..100 {
+        status = app.get(&format!("/api/v1/admin/import/{id}"), Some(&admin.access)).await.json().await.expect("json");
+        if status["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status["state"], "done", "{status}");
+    assert_eq!(status["summary"]["created"], 2);
+    assert_eq!(status["summary"]["done"], 2);
+    assert_eq!(status["summary"]["images"][0], "https://old.example.com/wp-content/uploads/2024/05/pipes.png");
+    assert_eq!(post(&app, "pipes-and-redirection").await["title"], "Pipes & Redirection");
+}
+
+both_backends!(admin_upload_with_progress);

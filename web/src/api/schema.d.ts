@@ -38,6 +38,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import posts from an export in the body (at most the 4 MiB every request may carry;
+         *     larger exports import with `lectern import`). The export is parsed at once, so a file
+         *     that is not the named format answers 422; the posts are then written in the background.
+         */
+        post: operations["admin_start_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/import/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import's progress: posts done of the total, counts, warnings and images. */
+        get: operations["admin_get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/jobs": {
         parameters: {
             query?: never;
@@ -1365,12 +1403,50 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * @description The export formats understood.
+         * @enum {string}
+         */
+        Format: "ghost" | "wordpress" | "markdown";
         /** @description Probe result. */
         Health: {
             /** @description What works only in part (no embedding model: semantic search is off), and why. */
             notices?: string[];
             /** @description `ok` or `unavailable`. */
             status: string;
+        };
+        /**
+         * @description Where an import is.
+         * @enum {string}
+         */
+        ImportState: "running" | "done" | "failed";
+        /** @description An import and its progress so far. */
+        ImportStatus: {
+            /** @description Why a failed import stopped. */
+            error?: string | null;
+            format: components["schemas"]["Format"];
+            /**
+             * Format: uuid
+             * @description Poll `GET /api/v1/admin/import/{id}` with it.
+             */
+            id: string;
+            state: components["schemas"]["ImportState"];
+            /** @description Counts so far (`done` of `total`), warnings and the images the export references. */
+            summary: components["schemas"]["ImportSummary"];
+        };
+        /** @description Counts and notes of one import, as the command line and the admin page show them. */
+        ImportSummary: {
+            created: number;
+            /** @description Posts written so far (created, updated or found unchanged). */
+            done: number;
+            images: string[];
+            /** @description Old URLs that now redirect to their post. */
+            redirects: number;
+            /** @description Posts in the export. */
+            total: number;
+            unchanged: number;
+            updated: number;
+            warnings: string[];
         };
         /** @description The search index at a glance, for admins and `/readyz`. */
         IndexStatus: {
@@ -2322,6 +2398,125 @@ export interface operations {
             };
             /** @description Invalid query */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_start_import: {
+        parameters: {
+            query: {
+                /**
+                 * @description `ghost` (JSON export), `wordpress` (WXR) or `markdown` (one file with front matter;
+                 *     a whole folder imports with `lectern import --format markdown DIR`).
+                 */
+                format: components["schemas"]["Format"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The export file as it was downloaded */
+        requestBody: {
+            content: {
+                "application/octet-stream": number[];
+            };
+        };
+        responses: {
+            /** @description The import started; poll its status */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStatus"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than 4 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No format given, or the file is not that format */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_get_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Import id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import's status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportStatus"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such import (or its status expired after a day) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
