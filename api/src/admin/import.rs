@@ -73,7 +73,7 @@ async fn save(st: &AppState, status: &ImportStatus) {
     operation_id = "admin_start_import",
     security(("bearer" = [])),
     params(ImportParams),
-    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The export file as it was downloaded"),
+    request_body(content = String, content_type = "application/octet-stream", description = "The export file as it was downloaded"),
     responses(
         (status = 202, description = "The import started; poll its status", body = ImportStatus),
         AdminErrors,

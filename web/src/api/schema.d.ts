@@ -2424,7 +2424,7 @@ export interface operations {
         /** @description The export file as it was downloaded */
         requestBody: {
             content: {
-                "application/octet-stream": number[];
+                "application/octet-stream": string;
             };
         };
         responses: {

@@ -58,6 +58,7 @@ export function createRouter() {
             { path: 'series/:id', lazy: () => import('./routes/admin/series-edit') },
             { path: 'tags', lazy: () => import('./routes/admin/tags') },
             { path: 'jobs', lazy: () => import('./routes/admin/jobs') },
+            { path: 'import', lazy: () => import('./routes/admin/import') },
             { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },
             { path: 'billing', lazy: () => import('./routes/admin/billing') },
             { path: 'users', lazy: () => import('./routes/admin/users') },

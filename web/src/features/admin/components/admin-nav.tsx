@@ -7,6 +7,7 @@ export function AdminNav() {
       <NavLink to="/admin/series">Series</NavLink>
       <NavLink to="/admin/tags">Tags</NavLink>
       <NavLink to="/admin/jobs">Jobs</NavLink>
+      <NavLink to="/admin/import">Import</NavLink>
       <NavLink to="/admin/mailbox">Mailbox</NavLink>
       <NavLink to="/admin/billing">Billing</NavLink>
       <NavLink to="/admin/users">Users</NavLink>
