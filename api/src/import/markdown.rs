@@ -149,7 +149,7 @@ pub fn parse_dir(dir: &Path) -> anyhow::Result<Parsed> {
         }
     }
     files.sort();
-    Ok(parse_files(&files).map_err(|e| anyhow::anyhow!("{e}"))?)
+    parse_files(&files).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 #[cfg(test)]

@@ -200,7 +200,7 @@ pub struct ImportSummary {
 /// A one-line progress bar: `[#####.....] 500/1000 posts`.
 pub fn progress_bar(s: &ImportSummary) -> String {
     const WIDTH: usize = 30;
-    let filled = if s.total == 0 { WIDTH } else { s.done * WIDTH / s.total };
+    let filled = (s.done * WIDTH).checked_div(s.total).unwrap_or(WIDTH).min(WIDTH);
     format!("[{}{}] {}/{} posts", "#".repeat(filled), ".".repeat(WIDTH - filled), s.done, s.total)
 }
 
