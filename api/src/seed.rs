@@ -204,7 +204,7 @@ pub async fn bench_posts(st: &AppState, n: u32) -> anyhow::Result<String> {
 
     let embedder = st.ai.embedder().ok().cloned();
     let mut vectors: HashMap<(String, String), Vec<u8>> = HashMap::new();
-    let mut series_len = vec![0i32; BENCH_SERIES];
+    let mut series_len = [0i32; BENCH_SERIES];
     for batch in (1..=n).collect::<Vec<_>>().chunks(500) {
         let txn = crate::db::begin_write(&st.db).await?;
         let mut models = Vec::with_capacity(batch.len());
