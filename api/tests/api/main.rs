@@ -28,3 +28,4 @@ mod oauth;
 mod pages;
 mod posts;
 mod search;
+mod search_quality;

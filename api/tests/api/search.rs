@@ -212,7 +212,7 @@ async fn without_the_model_hybrid_falls_back_and_semantic_says_why(backend: Back
     assert_eq!(related["by"], "tags");
 }
 
-async fn with_model(backend: Backend, test: &str) -> Option<TestApp> {
+pub(crate) async fn with_model(backend: Backend, test: &str) -> Option<TestApp> {
     if !model_available(test) {
         return None;
     }
@@ -221,7 +221,7 @@ async fn with_model(backend: Backend, test: &str) -> Option<TestApp> {
 }
 
 /// Waits until the embed jobs have caught up with every post.
-async fn embedded(app: &TestApp, admin: &Session) -> Value {
+pub(crate) async fn embedded(app: &TestApp, admin: &Session) -> Value {
     eventually("the embed jobs", Duration::from_secs(60), || async {
         let status: Value = app.get("/api/v1/admin/search", Some(&admin.access)).await.json().await.ok()?;
         (status["posts_waiting"] == 0 && status["chunks"] == status["chunks_embedded"]).then_some(status)
