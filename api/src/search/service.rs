@@ -259,7 +259,13 @@ pub async fn search(app: &AppState, reader: Option<&AuthUser>, req: SearchReques
             let (fused, relaxed) = if mode == SearchMode::Semantic {
                 (semantic.into_iter().map(|(p, s, c)| (p, s, Some(c))).collect::<Vec<_>>(), false)
             } else {
-                let (keyword, relaxed) = keyword_posts(db, &q, scope, cursor.map(|c| c.relaxed), None, CANDIDATES as u64).await?;
+                let (mut keyword, relaxed) = keyword_posts(db, &q, scope, cursor.map(|c| c.relaxed), None, CANDIDATES as u64).await?;
+                // A relaxed keyword list matched stray words of the question ("like", "program"),
+                // and fused by rank it would outvote the post that answers a paraphrase; the
+                // vectors judge such a query alone (the labelled set in search_quality.rs shows it).
+                if relaxed && !semantic.is_empty() {
+                    keyword.clear();
+                }
                 (fuse(&keyword, &semantic), relaxed)
             };
             let mut page: Vec<_> = fused.into_iter().filter(|(p, s, _)| is_after(*s, *p, cursor)).collect();
