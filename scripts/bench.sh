@@ -79,6 +79,21 @@ LUA
 
 scripts/services.sh
 
+# wrk_row BACKEND LABEL URL [WRK_ARG...]: one wrk run, printed and added to the table.
+wrk_row() {
+    local backend="$1" label="$2" url="$3" out rps p50 p99 errors
+    shift 3
+    say "$backend: wrk ${WRK_ARGS[*]} $* $label"
+    out="$(wrk "${WRK_ARGS[@]}" "$@" "$url")"
+    echo "$out"
+    rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
+    p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
+    p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
+    errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
+    [[ -z "$errors" ]] || warn "$backend $label: $errors non-2xx responses"
+    rows+=("| $backend | $label | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+}
+
 # bench BACKEND DATABASE_URL
 bench() {
     local backend="$1" port base log
@@ -101,18 +116,10 @@ bench() {
         die "$backend: lectern did not start"
     fi
 
-    local endpoint out rps p50 p99 errors
+    local endpoint
     for endpoint in "${ENDPOINTS[@]}"; do
         curl -fsS -o /dev/null "$base$endpoint" || die "$backend: GET $endpoint does not answer 200"
-        say "$backend: wrk ${WRK_ARGS[*]} $endpoint"
-        out="$(wrk "${WRK_ARGS[@]}" "$base$endpoint")"
-        echo "$out"
-        rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-        p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
-        p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-        errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
-        [[ -z "$errors" ]] || warn "$backend $endpoint: $errors non-2xx responses"
-        rows+=("| $backend | \`$endpoint\` | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+        wrk_row "$backend" "\`$endpoint\`" "$base$endpoint"
     done
 
     local label path script q
@@ -123,15 +130,7 @@ bench() {
             async+await index+scan closures+capture result+errors; do
             curl -fsS -o /dev/null "$base$path&q=$q" || die "$backend: GET $path&q=$q does not answer 200"
         done
-        say "$backend: wrk ${WRK_ARGS[*]} search, $label"
-        out="$(wrk "${WRK_ARGS[@]}" -s "$tmp/search-$script.lua" "$base$path")"
-        echo "$out"
-        rps="$(awk '/^Requests\/sec:/ {print $2}' <<<"$out")"
-        p50="$(awk '$1 == "50%" {print $2}' <<<"$out")"
-        p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
-        errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
-        [[ -z "$errors" ]] || warn "$backend search $label: $errors non-2xx responses"
-        rows+=("| $backend | search, $label | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+        wrk_row "$backend" "search, $label" "$base$path" -s "$tmp/search-$script.lua"
     done
 
     stop_pid "$server_pid"
