@@ -3,7 +3,9 @@
 //! Entries are keyed by a content generation; any content change bumps it, so nothing stale
 //! is ever served after a publish. With Redis the entries and the generation live there, each
 //! process keeps a short local copy, and a bump is broadcast over Redis pub/sub (fred, which
-//! resubscribes after reconnects) so every API process drops its local copy at once.
+//! resubscribes after reconnects) so every API process drops its local copy at once. An entry
+//! also ends when the next scheduled post becomes visible, so a cached list never hides a
+//! post that is due.
 
 use std::{
     collections::HashMap,
@@ -14,6 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use chrono::{DateTime, Utc};
 use fred::prelude::*;
 
 use crate::kv::Store;
@@ -25,27 +28,38 @@ const SHARED_TTL: Duration = Duration::from_secs(600);
 const LOCAL_TTL: Duration = Duration::from_secs(60);
 const LOCAL_MAX: usize = 2_000;
 
-/// Body, generation it belongs to, when it was stored.
+/// Body, generation it belongs to, when it stops being valid.
 type LocalEntries = HashMap<String, (Arc<str>, u64, Instant)>;
 
 #[derive(Clone)]
 pub struct PageCache {
     kv: Store,
+    enabled: bool,
     generation: Arc<AtomicU64>,
     local: Arc<Mutex<LocalEntries>>,
     publisher: Option<fred::clients::Client>,
 }
 
+/// How long an entry stored now may live: its TTL, cut short when a scheduled post becomes
+/// visible at `visible_until` (a page stored before then would hide it). `None` when the
+/// moment has already passed.
+fn lifetime(ttl: Duration, visible_until: Option<DateTime<Utc>>, now: DateTime<Utc>) -> Option<Duration> {
+    match visible_until {
+        None => Some(ttl),
+        Some(at) => (at - now).to_std().ok().filter(|d| !d.is_zero()).map(|d| d.min(ttl)),
+    }
+}
+
 impl PageCache {
     pub fn local() -> Self {
-        Self { kv: Store::local(), generation: Arc::default(), local: Arc::default(), publisher: None }
+        Self { kv: Store::local(), enabled: true, generation: Arc::default(), local: Arc::default(), publisher: None }
     }
 
     /// Shares entries through Redis and listens for generation bumps from other processes.
     pub async fn redis(kv: Store, url: &str) -> anyhow::Result<Self> {
         let (publisher, subscriber) = crate::kv::pubsub(url, CHANNEL).await?;
 
-        let cache = Self { kv, generation: Arc::default(), local: Arc::default(), publisher: Some(publisher) };
+        let cache = Self { kv, enabled: true, generation: Arc::default(), local: Arc::default(), publisher: Some(publisher) };
         cache.refresh_generation().await;
         let generation = cache.generation.clone();
         let mut messages = subscriber.message_rx();
@@ -68,6 +82,15 @@ impl PageCache {
         Ok(cache)
     }
 
+    /// `PAGE_CACHE=off`: every lookup misses and nothing is stored.
+    pub fn enabled(self, enabled: bool) -> Self {
+        Self { enabled, ..self }
+    }
+
+    pub fn is_enabled(&self) -> bool {
+        self.enabled
+    }
+
     async fn refresh_generation(&self) {
         if let Ok(Some(g)) = self.kv.get(GENERATION_KEY).await
             && let Ok(g) = g.parse::<u64>()
@@ -81,37 +104,61 @@ impl PageCache {
     }
 
     pub async fn get(&self, key: &str) -> Option<Arc<str>> {
+        if !self.enabled {
+            return None;
+        }
         let generation = self.generation.load(Ordering::SeqCst);
-        if let Some((body, g, at)) = self.lock().get(key)
+        if let Some((body, g, until)) = self.lock().get(key)
             && *g == generation
-            && at.elapsed() < LOCAL_TTL
+            && Instant::now() < *until
         {
             return Some(body.clone());
         }
         if !self.kv.is_redis() {
             return None;
         }
-        let body: Arc<str> = self.kv.get(&format!("page:{generation}:{key}")).await.ok().flatten()?.into();
-        self.remember(key, body.clone(), generation);
+        // Shared entries carry their end (unix ms) ahead of the body, so a local copy never
+        // outlives the shared one.
+        let stored = self.kv.get(&format!("page:{generation}:{key}")).await.ok().flatten()?;
+        let (end_ms, body) = stored.split_once('|')?;
+        let left = u64::try_from(end_ms.parse::<i64>().ok()? - Utc::now().timestamp_millis()).ok().filter(|ms| *ms > 0)?;
+        let body: Arc<str> = body.into();
+        self.remember(key, body.clone(), generation, Duration::from_millis(left).min(LOCAL_TTL));
         Some(body)
     }
 
-    pub async fn put(&self, key: &str, body: String) {
-        let generation = self.generation.load(Ordering::SeqCst);
-        if self.kv.is_redis()
-            && let Err(e) = self.kv.put(&format!("page:{generation}:{key}"), &body, SHARED_TTL).await
-        {
-            tracing::warn!(error = %e, "page cache write failed");
-        }
-        self.remember(key, body.into(), generation);
+    /// The content generation now: read it before rendering a page, and store the page
+    /// under it, so a change committed meanwhile leaves the page unreachable, not stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
-    fn remember(&self, key: &str, body: Arc<str>, generation: u64) {
+    /// Stores a page rendered at `generation` that stays right until content changes or,
+    /// when `visible_until` is given, until that moment (the next scheduled post's publication).
+    pub async fn put(&self, key: &str, generation: u64, body: String, visible_until: Option<DateTime<Utc>>) {
+        if !self.enabled {
+            return;
+        }
+        let now = Utc::now();
+        if self.kv.is_redis()
+            && let Some(ttl) = lifetime(SHARED_TTL, visible_until, now)
+        {
+            let end_ms = now.timestamp_millis() + i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+            if let Err(e) = self.kv.put(&format!("page:{generation}:{key}"), &format!("{end_ms}|{body}"), ttl).await {
+                tracing::warn!(error = %e, "page cache write failed");
+            }
+        }
+        if let Some(ttl) = lifetime(LOCAL_TTL, visible_until, now) {
+            self.remember(key, body.into(), generation, ttl);
+        }
+    }
+
+    fn remember(&self, key: &str, body: Arc<str>, generation: u64, ttl: Duration) {
         let mut local = self.lock();
         if local.len() >= LOCAL_MAX {
             local.clear();
         }
-        local.insert(key.to_string(), (body, generation, Instant::now()));
+        local.insert(key.to_string(), (body, generation, Instant::now() + ttl));
     }
 
     /// Content changed: every cached page is stale, here and in every other process.

@@ -33,6 +33,7 @@ pub mod security;
 pub mod seed;
 pub mod series;
 pub mod spa;
+pub mod sql;
 pub mod startup;
 pub mod state;
 pub mod tags;

@@ -14,7 +14,7 @@ use crate::{
     entities::{self, post_tags, posts, tags, users},
     markdown,
     posts::dto::CreatePostRequest,
-    search::sql::Sql,
+    sql::Sql,
     series,
     state::AppState,
 };

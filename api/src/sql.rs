@@ -1,5 +1,6 @@
 //! A raw statement built piece by piece with the backend's own placeholders (`?` on SQLite,
-//! `$n` on PostgreSQL), for the queries sea-query can't express (MATCH, tsquery, bm25).
+//! `$n` on PostgreSQL), for the queries sea-query can't express (MATCH, tsquery, bm25, JSON
+//! aggregates), and the few SQL functions the two backends spell differently.
 
 use sea_orm::{DbBackend, Statement, Value};
 
@@ -46,5 +47,30 @@ impl Sql {
 
     pub fn build(self) -> Statement {
         Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+/// A JSON object built from `(key, SQL expression)` pairs (keys are literals of ours).
+pub fn json_object(backend: DbBackend, fields: &[(&str, &str)]) -> String {
+    let args = fields.iter().map(|(key, expr)| format!("'{key}', {expr}")).collect::<Vec<_>>().join(", ");
+    match backend {
+        DbBackend::Postgres => format!("json_build_object({args})"),
+        _ => format!("json_object({args})"),
+    }
+}
+
+/// A JSON value as text, for reading into a `String`.
+pub fn json_text(backend: DbBackend, expr: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("CAST({expr} AS TEXT)"),
+        _ => expr.to_string(),
+    }
+}
+
+/// The JSON array of `expr` over a group, as text; `[]` when the group is empty.
+pub fn json_array_agg(backend: DbBackend, expr: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("COALESCE(CAST(json_agg({expr}) AS TEXT), '[]')"),
+        _ => format!("json_group_array({expr})"),
     }
 }

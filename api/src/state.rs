@@ -48,6 +48,7 @@ impl AppState {
             }
             None => (Store::local(), PageCache::local()),
         };
+        let cache = cache.enabled(settings.page_cache);
         let queue = Queue::connect(&db, settings.redis_url.as_deref()).await?;
         let smtp = Smtp::from_settings(&settings)?;
         let http = reqwest::Client::builder()

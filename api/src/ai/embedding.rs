@@ -10,7 +10,8 @@ use crate::{
     ai::chunk,
     entities::posts,
     jobs::{EmbedPost, Job, JobContext, JobKind, Reindex},
-    search::{self, sql::Sql, vectors::to_bytes},
+    search::{self, vectors::to_bytes},
+    sql::Sql,
     state::AppState,
 };
 

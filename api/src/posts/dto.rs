@@ -7,14 +7,14 @@ use validator::Validate;
 use crate::domain::{Difficulty, PostStatus};
 
 /// A tag as shown on a post.
-#[derive(Debug, Clone, Serialize, ToSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
 pub struct TagRef {
     pub slug: String,
     pub name: String,
 }
 
 /// A link to a neighbouring post.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PostLink {
     pub slug: String,
     pub title: String,

@@ -5,18 +5,20 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder, QuerySelect,
-    RelationTrait, sea_query::{Expr, ExprTrait, Query},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, sea_query::{Expr, ExprTrait, Query},
 };
 use uuid::Uuid;
 
 use super::dto::TagRef;
 use crate::{
-    entities::{post_tags, posts, series, tags, users},
+    entities::{post_tags, posts, tags, users},
     pagination::{self, PageRequest},
+    sql::{Sql, json_array_agg, json_object, json_text},
 };
 
-/// The columns a post list needs (not the bodies), with the author's name joined in.
+/// The columns a post list needs (not the bodies), with the author's name joined in and the
+/// tags aggregated, so a page of any length is one statement.
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct PostListRow {
     pub id: Uuid,
@@ -28,6 +30,21 @@ pub struct PostListRow {
     pub reading_minutes: i32,
     pub published_at: DateTime<Utc>,
     pub author_name: String,
+    /// A JSON array of `{slug, name}`: read it with [`tag_refs`].
+    pub tags: String,
+}
+
+/// The tags of the post `post_id_expr` names, as a JSON array of `{slug, name}`.
+fn tags_json(backend: DbBackend, post_id_expr: &str) -> String {
+    let tag = json_object(backend, &[("slug", "t.slug"), ("name", "t.name")]);
+    format!("(SELECT {} FROM post_tags pt JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = {post_id_expr})", json_array_agg(backend, &tag))
+}
+
+/// Tags from [`tags_json`], sorted by name.
+pub fn tag_refs(json: &str) -> Result<Vec<TagRef>, DbErr> {
+    let mut tags: Vec<TagRef> = serde_json::from_str(json).map_err(|e| DbErr::Type(format!("tags: {e}")))?;
+    tags.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(tags)
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -47,7 +64,7 @@ fn with_tag(tag_id: Uuid) -> sea_orm::sea_query::SimpleExpr {
     )
 }
 
-fn published_rows(now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
+fn published_rows(backend: DbBackend, now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
     posts::Entity::find()
         .select_only()
         .columns([
@@ -61,13 +78,14 @@ fn published_rows(now: DateTime<Utc>) -> sea_orm::Select<posts::Entity> {
             posts::Column::PublishedAt,
         ])
         .column_as(users::Column::DisplayName, "author_name")
+        .column_as(Expr::cust(tags_json(backend, "posts.id")), "tags")
         .join(JoinType::InnerJoin, posts::Relation::Author.def())
         .filter(posts::Column::PublishedAt.lte(now))
 }
 
 /// One page (plus one row, to tell whether more follow) of published posts, newest first.
 pub async fn list_published(db: &impl ConnectionTrait, filter: PublicFilter<'_>, page: PageRequest, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
-    let mut q = published_rows(now);
+    let mut q = published_rows(db.get_database_backend(), now);
     if let Some(d) = filter.difficulty {
         q = q.filter(posts::Column::Difficulty.eq(d));
     }
@@ -93,19 +111,88 @@ pub async fn list_published_by_ids(db: &impl ConnectionTrait, ids: &[Uuid], now:
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    published_rows(now).filter(posts::Column::Id.is_in(ids.iter().copied())).into_model::<PostListRow>().all(db).await
+    published_rows(db.get_database_backend(), now).filter(posts::Column::Id.is_in(ids.iter().copied())).into_model::<PostListRow>().all(db).await
 }
 
-/// A published post and its author's display name, in one query.
-pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<(posts::Model, String)>, DbErr> {
-    let found = posts::Entity::find()
-        .select_also(users::Entity)
-        .join(JoinType::InnerJoin, posts::Relation::Author.def())
-        .filter(posts::Column::Slug.eq(slug))
-        .filter(posts::Column::PublishedAt.lte(now))
+/// A published post as its page shows it: the body a reader may see, the author, the tags,
+/// and where it sits in its series.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct PostPageRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub html: String,
+    pub difficulty: String,
+    pub premium: bool,
+    pub reading_minutes: i32,
+    pub published_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub author_name: String,
+    /// See [`tag_refs`].
+    pub tags: String,
+    pub series_slug: Option<String>,
+    pub series_title: Option<String>,
+    /// Published posts of the series before this one, and in all.
+    pub series_before: Option<i64>,
+    pub series_total: Option<i64>,
+    /// JSON `{slug, title}` of the neighbours, when there are any.
+    pub series_prev: Option<String>,
+    pub series_next: Option<String>,
+}
+
+/// [`PostPageRow`] in one statement, whatever the series' size: the neighbours and the
+/// position are range lookups on `idx_posts_series_order`, never a read of the whole series.
+/// Premium bodies only with `full`, the teaser otherwise.
+pub async fn find_published_page(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>, full: bool) -> Result<Option<PostPageRow>, DbErr> {
+    let b = db.get_database_backend();
+    // Series order is (series_position, published_at, id); row values compare in that order.
+    let order = "(m.series_position, m.published_at, m.id)";
+    let mine = "(p.series_position, p.published_at, p.id)";
+    let link = json_text(b, &json_object(b, &[("slug", "m.slug"), ("title", "m.title")]));
+    let mut sql = Sql::new(b);
+    sql.push("SELECT p.id, p.slug, p.title, p.summary, ")
+        .push(if full { "p.html" } else { "CASE WHEN p.premium THEN p.teaser_html ELSE p.html END" })
+        .push(" AS html, p.difficulty, p.premium, p.reading_minutes, p.published_at, p.updated_at, u.display_name AS author_name, ")
+        .push(&tags_json(b, "p.id"))
+        .push(" AS tags, s.slug AS series_slug, s.title AS series_title");
+    let members = |sql: &mut Sql| {
+        sql.push(" FROM posts m WHERE m.series_id = p.series_id AND m.published_at <= ").bind(now);
+    };
+    sql.push(", (SELECT COUNT(*)");
+    members(&mut sql);
+    sql.push(&format!(" AND {order} < {mine}) AS series_before, (SELECT COUNT(*)"));
+    members(&mut sql);
+    sql.push(") AS series_total, (SELECT ").push(&link);
+    members(&mut sql);
+    sql.push(&format!(" AND {order} < {mine} ORDER BY m.series_position DESC, m.published_at DESC, m.id DESC LIMIT 1) AS series_prev, (SELECT ")).push(&link);
+    members(&mut sql);
+    sql.push(&format!(" AND {order} > {mine} ORDER BY m.series_position, m.published_at, m.id LIMIT 1) AS series_next"))
+        .push(" FROM posts p JOIN users u ON u.id = p.author_id LEFT JOIN series s ON s.id = p.series_id WHERE p.slug = ")
+        .bind(slug.to_string())
+        .push(" AND p.published_at <= ")
+        .bind(now);
+    match db.query_one_raw(sql.build()).await? {
+        Some(row) => Ok(Some(PostPageRow::from_query_result(&row, "")?)),
+        None => Ok(None),
+    }
+}
+
+/// A published post by slug (its page is [`find_published_page`]).
+pub async fn find_published_by_slug(db: &impl ConnectionTrait, slug: &str, now: DateTime<Utc>) -> Result<Option<posts::Model>, DbErr> {
+    posts::Entity::find().filter(posts::Column::Slug.eq(slug)).filter(posts::Column::PublishedAt.lte(now)).one(db).await
+}
+
+/// When the next scheduled post becomes visible: cached public pages must not outlive it.
+pub async fn next_scheduled(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>, DbErr> {
+    posts::Entity::find()
+        .select_only()
+        .column(posts::Column::PublishedAt)
+        .filter(posts::Column::PublishedAt.gt(now))
+        .order_by_asc(posts::Column::PublishedAt)
+        .into_tuple::<DateTime<Utc>>()
         .one(db)
-        .await?;
-    Ok(found.map(|(post, author)| (post, author.map(|a| a.display_name).unwrap_or_default())))
+        .await
 }
 
 pub async fn find_by_id(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<posts::Model>, DbErr> {
@@ -144,38 +231,11 @@ pub async fn tags_for_posts(db: &impl ConnectionTrait, post_ids: &[Uuid]) -> Res
 
 /// The published posts of a series as list rows, in reading order.
 pub async fn list_published_in_series(db: &impl ConnectionTrait, series_id: Uuid, now: DateTime<Utc>) -> Result<Vec<PostListRow>, DbErr> {
-    published_rows(now)
+    published_rows(db.get_database_backend(), now)
         .filter(posts::Column::SeriesId.eq(series_id))
         .order_by_asc(posts::Column::SeriesPosition)
         .order_by_asc(posts::Column::PublishedAt)
         .into_model::<PostListRow>()
-        .all(db)
-        .await
-}
-
-/// A published post of a series, with the series' own slug and title on every row.
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct SeriesMember {
-    pub id: Uuid,
-    pub slug: String,
-    pub title: String,
-    pub series_slug: String,
-    pub series_title: String,
-}
-
-/// The published posts of a series, in series order, in one query with the series.
-pub async fn published_series_members(db: &impl ConnectionTrait, series_id: Uuid, now: DateTime<Utc>) -> Result<Vec<SeriesMember>, DbErr> {
-    posts::Entity::find()
-        .select_only()
-        .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title])
-        .column_as(series::Column::Slug, "series_slug")
-        .column_as(series::Column::Title, "series_title")
-        .join(JoinType::InnerJoin, posts::Relation::Series.def())
-        .filter(posts::Column::SeriesId.eq(series_id))
-        .filter(posts::Column::PublishedAt.lte(now))
-        .order_by_asc(posts::Column::SeriesPosition)
-        .order_by_asc(posts::Column::PublishedAt)
-        .into_model::<SeriesMember>()
         .all(db)
         .await
 }

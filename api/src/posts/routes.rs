@@ -23,10 +23,19 @@ use crate::{
     )
 )]
 #[get("/posts")]
-pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListPostsParams>) -> Result<web::Json<Page<PostSummary>>, ApiError> {
+pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListPostsParams>) -> Result<HttpResponse, ApiError> {
     let page = PageRequest::parse(q.cursor.as_deref(), q.limit)?;
     let filter = ListFilter { tag: q.tag.as_deref(), series: q.series.as_deref(), difficulty: q.difficulty };
-    Ok(web::Json(service::list_published(&st.db, filter, page).await?))
+    // First pages are what every visitor opens; deeper pages are keyset reads, left uncached.
+    let key = page.after.is_none().then(|| {
+        let difficulty = q.difficulty.map(|d| d.as_str()).unwrap_or_default();
+        format!("list:{}:{}:{difficulty}:{}", q.tag.as_deref().unwrap_or_default(), q.series.as_deref().unwrap_or_default(), page.limit)
+    });
+    cached(&st, key, || async {
+        let list = service::list_published(&st.db, filter, page).await?;
+        Ok(serde_json::to_string(&list).map_err(anyhow::Error::from)?)
+    })
+    .await
 }
 
 /// One published post. Premium posts come as a teaser (`locked: true`) unless the reader
@@ -46,15 +55,29 @@ pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListP
 pub async fn get_post(st: web::Data<AppState>, reader: MaybeUser, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     // Readers with and without premium access see different bodies, so each has its entry.
     let variant = if reader.0.as_ref().is_some_and(|r| r.can_read_premium()) { "full" } else { "teaser" };
-    let key = format!("post:{variant}:{slug}");
-    let body = match st.cache.get(&key).await {
-        Some(cached) => cached.to_string(),
-        None => {
-            let post = service::get_published(&st.db, &slug, reader.0.as_ref()).await?;
-            let json = serde_json::to_string(&post).map_err(anyhow::Error::from)?;
-            st.cache.put(&key, json.clone()).await;
-            json
-        }
-    };
-    Ok(HttpResponse::Ok().content_type("application/json").body(body))
+    cached(&st, Some(format!("post:{variant}:{slug}")), || async {
+        let post = service::get_published(&st.db, &slug, reader.0.as_ref()).await?;
+        Ok(serde_json::to_string(&post).map_err(anyhow::Error::from)?)
+    })
+    .await
+}
+
+/// A public JSON page through the page cache (`key: None` bypasses it). A stored page ends
+/// when the next scheduled post becomes visible, which it might otherwise hide.
+async fn cached<F, Fut>(st: &AppState, key: Option<String>, render: F) -> Result<HttpResponse, ApiError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<String, ApiError>>,
+{
+    let json = |body: String| HttpResponse::Ok().content_type("application/json").body(body);
+    let Some(key) = key else { return Ok(json(render().await?)) };
+    let generation = st.cache.generation();
+    if let Some(hit) = st.cache.get(&key).await {
+        return Ok(json(hit.to_string()));
+    }
+    let body = render().await?;
+    if st.cache.is_enabled() {
+        st.cache.put(&key, generation, body.clone(), service::visible_until(&st.db).await?).await;
+    }
+    Ok(json(body))
 }

@@ -30,26 +30,24 @@ pub struct ListFilter<'a> {
     pub difficulty: Option<Difficulty>,
 }
 
-/// Turns list rows into summaries with one batched tag lookup: the number of queries does
-/// not grow with the page.
-async fn summaries(db: &impl ConnectionTrait, rows: Vec<PostListRow>) -> Result<Vec<PostSummary>, ApiError> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut tags = repo::tags_for_posts(db, &ids).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| PostSummary {
-            tags: tags.remove(&r.id).unwrap_or_default(),
-            author_name: r.author_name,
-            id: r.id,
-            slug: r.slug,
-            title: r.title,
-            summary: r.summary,
-            difficulty: Difficulty::from_db(&r.difficulty),
-            premium: r.premium,
-            reading_minutes: r.reading_minutes,
-            published_at: r.published_at,
+/// Turns list rows (their tags already aggregated) into summaries.
+fn summaries(rows: Vec<PostListRow>) -> Result<Vec<PostSummary>, ApiError> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(PostSummary {
+                tags: repo::tag_refs(&r.tags)?,
+                author_name: r.author_name,
+                id: r.id,
+                slug: r.slug,
+                title: r.title,
+                summary: r.summary,
+                difficulty: Difficulty::from_db(&r.difficulty),
+                premium: r.premium,
+                reading_minutes: r.reading_minutes,
+                published_at: r.published_at,
+            })
         })
-        .collect())
+        .collect()
 }
 
 pub async fn list_published(db: &impl ConnectionTrait, filter: ListFilter<'_>, page: PageRequest) -> Result<Page<PostSummary>, ApiError> {
@@ -71,60 +69,57 @@ pub async fn list_published(db: &impl ConnectionTrait, filter: ListFilter<'_>, p
     let filter = PublicFilter { tag_id, series_id, difficulty: filter.difficulty.map(Difficulty::as_str) };
     let mut rows = repo::list_published(db, filter, page, Utc::now()).await?;
     let next_cursor = split_page(&mut rows, page.limit, |r| Cursor { at: r.published_at, id: r.id });
-    Ok(Page { items: summaries(db, rows).await?, next_cursor })
+    Ok(Page { items: summaries(rows)?, next_cursor })
 }
 
 /// Summaries of the published posts among `ids`, by id (drafts and scheduled posts absent).
 pub async fn published_summaries(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<std::collections::HashMap<Uuid, PostSummary>, ApiError> {
     let rows = repo::list_published_by_ids(db, ids, Utc::now()).await?;
-    Ok(summaries(db, rows).await?.into_iter().map(|s| (s.id, s)).collect())
+    Ok(summaries(rows)?.into_iter().map(|s| (s.id, s)).collect())
 }
 
 pub async fn published_in_series(db: &impl ConnectionTrait, series_id: Uuid) -> Result<Vec<PostSummary>, ApiError> {
     let rows = repo::list_published_in_series(db, series_id, Utc::now()).await?;
-    summaries(db, rows).await
+    summaries(rows)
 }
 
 /// A published post; premium bodies only for readers who may read them.
 pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option<&AuthUser>) -> Result<PostResponse, ApiError> {
-    let now = Utc::now();
-    let (post, author_name) = repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
-    let tags = repo::tags_for_posts(db, &[post.id]).await?.remove(&post.id).unwrap_or_default();
-    let series = match post.series_id {
-        Some(series_id) => series_nav(db, series_id, post.id, now).await?,
-        None => None,
+    let full = reader.is_some_and(AuthUser::can_read_premium);
+    let row = repo::find_published_page(db, slug, Utc::now(), full).await?.ok_or(ApiError::NotFound("post"))?;
+    let link = |json: Option<String>| json.map(|j| serde_json::from_str::<PostLink>(&j)).transpose().map_err(|e| ApiError::Internal(e.into()));
+    let series = match (row.series_slug, row.series_title, row.series_before, row.series_total) {
+        (Some(slug), Some(title), Some(before), Some(total)) if total > 0 => Some(SeriesNav {
+            slug,
+            title,
+            position: u32::try_from(before + 1).unwrap_or(u32::MAX),
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+            prev: link(row.series_prev)?,
+            next: link(row.series_next)?,
+        }),
+        _ => None,
     };
-    let locked = post.premium && !reader.is_some_and(AuthUser::can_read_premium);
     Ok(PostResponse {
-        id: post.id,
-        html: if locked { post.teaser_html } else { post.html },
-        locked,
-        slug: post.slug,
-        title: post.title,
-        summary: post.summary,
-        difficulty: Difficulty::from_db(&post.difficulty),
-        premium: post.premium,
-        reading_minutes: post.reading_minutes,
-        published_at: post.published_at.unwrap_or(now),
-        updated_at: post.updated_at,
-        author_name,
-        tags,
+        id: row.id,
+        html: row.html,
+        locked: row.premium && !full,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        difficulty: Difficulty::from_db(&row.difficulty),
+        premium: row.premium,
+        reading_minutes: row.reading_minutes,
+        published_at: row.published_at,
+        updated_at: row.updated_at,
+        author_name: row.author_name,
+        tags: repo::tag_refs(&row.tags)?,
         series,
     })
 }
 
-async fn series_nav(db: &impl ConnectionTrait, series_id: Uuid, post_id: Uuid, now: DateTime<Utc>) -> Result<Option<SeriesNav>, ApiError> {
-    let members = repo::published_series_members(db, series_id, now).await?;
-    let Some(index) = members.iter().position(|m| m.id == post_id) else { return Ok(None) };
-    let link = |i: usize| members.get(i).map(|m| PostLink { slug: m.slug.clone(), title: m.title.clone() });
-    Ok(Some(SeriesNav {
-        slug: members[index].series_slug.clone(),
-        title: members[index].series_title.clone(),
-        position: index as u32 + 1,
-        total: members.len() as u32,
-        prev: index.checked_sub(1).and_then(link),
-        next: link(index + 1),
-    }))
+/// When cached public pages must end because a scheduled post becomes visible.
+pub async fn visible_until(db: &impl ConnectionTrait) -> Result<Option<DateTime<Utc>>, ApiError> {
+    Ok(repo::next_scheduled(db, Utc::now()).await?)
 }
 
 // ---- admin ----

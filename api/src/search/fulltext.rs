@@ -8,7 +8,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
-use super::{query::SearchQuery, sql::Sql};
+use super::query::SearchQuery;
+use crate::sql::Sql;
 
 /// Which published posts a search may return.
 #[derive(Debug, Clone, Copy)]

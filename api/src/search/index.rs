@@ -11,9 +11,8 @@ use uuid::Uuid;
 use super::{
     fulltext::{MARK_END, MARK_START},
     query::words,
-    sql::Sql,
 };
-use crate::{ai::chunk, entities::posts};
+use crate::{ai::chunk, entities::posts, sql::Sql};
 
 /// Words longer than this are identifiers or noise, not vocabulary worth suggesting.
 const MAX_TERM_CHARS: usize = 32;

@@ -8,7 +8,6 @@ pub mod postgres;
 pub mod query;
 pub mod routes;
 pub mod service;
-pub mod sql;
 pub mod sqlite;
 pub mod suggest;
 pub mod vectors;

@@ -10,8 +10,9 @@ use uuid::Uuid;
 use super::{
     fulltext::{FullText, Highlight, RankedChunk, RankedPost, Scope},
     query::{SearchQuery, Term},
-    sql::Sql,
 };
+
+use crate::sql::Sql;
 
 pub struct Postgres;
 

@@ -13,7 +13,6 @@ use super::{
     dto::{RelatedBy, RelatedPosts, SearchHit, SearchMode, SearchResults},
     fulltext::{FullText, Highlight, MARK_END, MARK_START, RankedPost, Scope, on_engine},
     query::{SearchQuery, words},
-    sql::Sql,
     vectors::Neighbour,
 };
 use crate::{
@@ -23,6 +22,7 @@ use crate::{
     markdown::escape_html,
     posts::{self, dto::PostSummary},
     series,
+    sql::Sql,
     state::AppState,
     tags,
 };
@@ -343,7 +343,7 @@ pub async fn related(app: &AppState, reader: Option<&AuthUser>, slug: &str, limi
     }
     let db = &app.db;
     let now = Utc::now();
-    let (post, _) = posts::repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
+    let post = posts::repo::find_published_by_slug(db, slug, now).await?.ok_or(ApiError::NotFound("post"))?;
     let paywalled = may_read_premium(reader);
     if let Some(centroid) = post_centroid(app, post.id, paywalled) {
         let neighbours = app.ai.vectors.search(centroid, CANDIDATES, paywalled).await;

@@ -9,9 +9,10 @@ use uuid::Uuid;
 use super::{
     fulltext::{FullText, Highlight, RankedChunk, RankedPost, Scope},
     query::SearchQuery,
-    sql::Sql,
     suggest,
 };
+
+use crate::sql::Sql;
 
 pub struct Sqlite;
 

@@ -1,4 +1,5 @@
-//! Rate limits per route group and the post-page cache, in process and on Redis.
+//! Rate limits per route group and the page cache (post pages and first list pages), in
+//! process and on Redis.
 
 use std::time::Duration;
 
@@ -10,7 +11,12 @@ use crate::{
     support::eventually,
 };
 
-every_queue!(route_groups_have_their_own_budgets, post_pages_are_cached_until_content_changes);
+every_queue!(
+    route_groups_have_their_own_budgets,
+    post_pages_are_cached_until_content_changes,
+    first_list_pages_are_cached_until_a_scheduled_post_is_due,
+    page_cache_off_reads_every_page_from_the_database,
+);
 
 fn header(res: &reqwest::Response, name: &str) -> u64 {
     res.headers().get(name).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok()).unwrap_or_else(|| panic!("{name} header"))
@@ -84,5 +90,51 @@ async fn post_pages_are_cached_until_content_changes(backend: Backend, redis: bo
             async move { (read.await["title"] == "Third words").then_some(()) }
         })
         .await;
+    }
+}
+
+fn list_slugs(page: &Value) -> Vec<&str> {
+    page["items"].as_array().unwrap().iter().map(|p| p["slug"].as_str().unwrap()).collect()
+}
+
+async fn first_list_pages_are_cached_until_a_scheduled_post_is_due(backend: Backend, redis: bool) {
+    let Some(app) = spawn_queue_app(backend, redis, &[]).await else { return };
+    let admin = app.admin().await;
+    app.published_post(&admin, "Already out", json!({})).await;
+    let due = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let scheduled = app.create_post(&admin, json!({"title": "Due soon", "markdown": "x", "published_at": due.to_rfc3339()})).await;
+    assert_eq!(scheduled["status"], "scheduled");
+
+    let first: Value = app.get("/api/v1/posts", None).await.json().await.unwrap();
+    assert_eq!(list_slugs(&first), ["already-out"]);
+    let before = app.queries();
+    let again: Value = app.get("/api/v1/posts", None).await.json().await.unwrap();
+    assert_eq!(again, first);
+    assert_eq!(app.queries(), before, "a cached first page costs no query");
+    // Deeper pages are keyset reads and always go to the database.
+    let next = app.get("/api/v1/posts?limit=1", None).await;
+    assert_eq!(next.status(), StatusCode::OK);
+
+    // Nothing touches the posts when the scheduled one comes due: the cached page just ends.
+    eventually("the scheduled post to reach the cached list", Duration::from_secs(6), || async {
+        let page: Value = app.get("/api/v1/posts", None).await.json().await.unwrap();
+        (list_slugs(&page) == ["due-soon", "already-out"]).then_some(())
+    })
+    .await;
+    assert!(chrono::Utc::now() >= due, "the page ended when the post came due, not before");
+    let post: Value = app.get("/api/v1/posts/due-soon", None).await.json().await.unwrap();
+    assert_eq!(post["title"], "Due soon");
+}
+
+async fn page_cache_off_reads_every_page_from_the_database(backend: Backend, redis: bool) {
+    let Some(app) = spawn_queue_app(backend, redis, &[("PAGE_CACHE", "off")]).await else { return };
+    let admin = app.admin().await;
+    let post = app.published_post(&admin, "Uncached", json!({})).await;
+    let path = format!("/api/v1/posts/{}", post["slug"].as_str().unwrap());
+    for page in [path.as_str(), "/api/v1/posts"] {
+        assert_eq!(app.get(page, None).await.status(), StatusCode::OK);
+        let before = app.queries();
+        assert_eq!(app.get(page, None).await.status(), StatusCode::OK);
+        assert!(app.queries() > before, "{page} was served from a cache with PAGE_CACHE=off");
     }
 }

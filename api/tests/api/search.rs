@@ -256,7 +256,7 @@ async fn semantic_and_hybrid_find_posts_by_meaning(backend: Backend) {
 }
 
 async fn chunk_rows(app: &TestApp, backend: Backend, post_id: &str) -> Vec<(i64, bool)> {
-    let mut sql = lectern::search::sql::Sql::new(db_backend(backend));
+    let mut sql = lectern::sql::Sql::new(db_backend(backend));
     sql.push("SELECT id, embedding IS NOT NULL AS embedded FROM post_chunks WHERE post_id = ").bind(post_id.parse::<uuid::Uuid>().unwrap()).push(" ORDER BY position");
     let rows = app.db.query_all_raw(sql.build()).await.unwrap();
     rows.iter().map(|r| (r.try_get("", "id").unwrap(), r.try_get("", "embedded").unwrap())).collect()

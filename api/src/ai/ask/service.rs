@@ -75,7 +75,7 @@ pub async fn prepare(app: &AppState, me: &AuthUser, req: AskRequest) -> Result<P
 
 async fn published_post(app: &AppState, slug: &str) -> Result<Uuid, ApiError> {
     let found = posts::repo::find_published_by_slug(&app.db, slug, Utc::now()).await?;
-    Ok(found.ok_or(ApiError::NotFound("post"))?.0.id)
+    Ok(found.ok_or(ApiError::NotFound("post"))?.id)
 }
 
 /// Counts the question against the asker's day (UTC); past the quota, 429 until midnight.
