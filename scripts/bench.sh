@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# make bench: load-tests two read endpoints with wrk on SQLite and on PostgreSQL, over
-# BENCH_POSTS generated posts; measures one worker's job throughput on each queue backend
+# make bench: load-tests the public read endpoints with wrk on SQLite and on PostgreSQL, over
+# BENCH_POSTS generated posts (BENCH_SCALES="1000 10000 100000" for several sizes): a post
+# page and the first list page through the page cache, then with PAGE_CACHE=off a post page
+# for every slug in turn, the first list page, a tag page, a series page and a page 50 deep,
+# with the server's peak memory; measures one worker's job throughput on each queue backend
 # and the time to build and queue a digest for BENCH_SUBSCRIBERS; measures how fast the
 # Stripe webhook acknowledges BENCH_WEBHOOKS signed events and how fast one worker applies
 # them; load-tests search (keyword, hybrid with the query embedding cached, hybrid with every
 # query new) over the same posts; measures vector retrieval, embedding throughput,
-# `lectern reindex` of the demo content and Ask AI's time to first delta; prints markdown
-# tables.
+# `lectern reindex` of the demo content and Ask AI's time to first delta; publishes
+# BENCH_PUBLISH posts in a burst through the admin API and times the worker going idle after
+# it; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -23,7 +27,10 @@ BENCH_WEBHOOKS="${BENCH_WEBHOOKS:-2000}"
 job_rows=()
 digest_rows=()
 webhook_rows=()
-ENDPOINTS=("/api/v1/posts/bench-post-$((BENCH_POSTS / 2))" "/api/v1/posts?limit=20")
+# BENCH_SCALES="1000 10000 100000" measures the read path at each size (flatness).
+BENCH_SCALES="${BENCH_SCALES:-$BENCH_POSTS}"
+rss_rows=()
+base=""
 
 server_pid=""
 tmp="$(mktemp -d)"
@@ -40,10 +47,13 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 say "building lectern and the webhook and AI benchmarks (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
+bench_publish_bin="$TARGET_DIR/bench-release/examples/bench_publish"
+BENCH_PUBLISH="${BENCH_PUBLISH:-10000}"
+publish_rows=()
 # Hybrid search and Ask need the built-in embedding model.
 scripts/model.sh
 export LECTERN_MODEL_DIR="${LECTERN_MODEL_DIR:-$ROOT/data/models/all-MiniLM-L6-v2}"
@@ -79,10 +89,10 @@ LUA
 
 scripts/services.sh
 
-# wrk_row BACKEND LABEL URL [WRK_ARG...]: one wrk run, printed and added to the table.
+# wrk_row BACKEND POSTS LABEL URL [WRK_ARG...]: one wrk run, printed and added to the table.
 wrk_row() {
-    local backend="$1" label="$2" url="$3" out rps p50 p99 errors
-    shift 3
+    local backend="$1" scale="$2" label="$3" url="$4" out rps p50 p99 errors
+    shift 4
     say "$backend: wrk ${WRK_ARGS[*]} $* $label"
     out="$(wrk "${WRK_ARGS[@]}" "$@" "$url")"
     echo "$out"
@@ -91,38 +101,80 @@ wrk_row() {
     p99="$(awk '$1 == "99%" {print $2}' <<<"$out")"
     errors="$(awk -F': *' '/Non-2xx or 3xx responses/ {print $2}' <<<"$out")"
     [[ -z "$errors" ]] || warn "$backend $label: $errors non-2xx responses"
-    rows+=("| $backend | $label | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
+    rows+=("| $backend | $scale | $label | ${rps:-?} | ${p50:-?} | ${p99:-?} |")
 }
 
-# bench BACKEND DATABASE_URL
-bench() {
-    local backend="$1" port base log
-    export DATABASE_URL="$2"
+# serve BACKEND [ENV=VALUE...]: starts lectern (no worker: the read path alone) on a free port.
+serve() {
+    local backend="$1" port log
+    shift
     port="$(free_port)"
     base="http://127.0.0.1:$port"
     log="$tmp/$backend-server.log"
-
-    say "$backend: migrating and adding $BENCH_POSTS posts"
-    "$lectern" migrate
-    "$lectern" seed --bench-posts "$BENCH_POSTS"
-
-    say "$backend: serving on $base"
-    BIND="127.0.0.1:$port" PUBLIC_URL="$base" RUST_LOG=warn \
-        AUTH_RATE_LIMIT_PER_MINUTE=0 RATE_LIMIT_ANONYMOUS_PER_HOUR=0 RATE_LIMIT_USER_PER_HOUR=0 \
-        "$lectern" serve --no-migrate >"$log" 2>&1 &
+    say "$backend: serving on $base${*:+ ($*)}"
+    env BIND="127.0.0.1:$port" PUBLIC_URL="$base" RUST_LOG=warn \
+        AUTH_RATE_LIMIT_PER_MINUTE=0 RATE_LIMIT_ANONYMOUS_PER_HOUR=0 RATE_LIMIT_USER_PER_HOUR=0 "$@" \
+        "$lectern" serve --no-migrate --no-worker >"$log" 2>&1 &
     server_pid=$!
     if ! wait_http "$base/healthz" "$server_pid" 60; then
         tail -n 30 "$log" >&2
         die "$backend: lectern did not start"
     fi
+}
 
-    local endpoint
-    for endpoint in "${ENDPOINTS[@]}"; do
+# rss_row BACKEND LABEL: the server's peak resident memory so far (VmHWM), as a table row.
+rss_row() {
+    local kib
+    kib="$(awk '/^VmHWM:/ {print $2}' "/proc/$server_pid/status")"
+    rss_rows+=("| $1 | $2 | $((kib / 1024)) MiB |")
+}
+
+# read_path POSTS BACKEND DATABASE_URL: the public read endpoints, cached and not, and search,
+# over POSTS generated posts in a fresh database.
+read_path() {
+    local scale="$1" backend="$2" tag="bench-python" series="bench-series-1" endpoint label path script q cursor deep
+    export DATABASE_URL="$3"
+
+    say "$backend: migrating and adding $scale posts"
+    "$lectern" migrate
+    "$lectern" seed --bench-posts "$scale"
+    # Uncached post pages: every request a slug drawn from the whole corpus.
+    cat >"$tmp/every-slug.lua" <<LUA
+local n = $scale
+local i = 0
+function setup(thread) i = i + 1; thread:set("id", i) end
+function init(args) math.randomseed(id * 104729) end
+request = function()
+  return wrk.format("GET", wrk.path .. "bench-post-" .. math.random(n))
+end
+LUA
+    local endpoints=("/api/v1/posts/bench-post-$((scale / 2))" "/api/v1/posts?limit=20")
+
+    # The page cache on: one post page and the first list page, as most readers get them.
+    serve "$backend"
+    for endpoint in "${endpoints[@]}"; do
         curl -fsS -o /dev/null "$base$endpoint" || die "$backend: GET $endpoint does not answer 200"
-        wrk_row "$backend" "\`$endpoint\`" "$base$endpoint"
+        wrk_row "$backend" "$scale" "cached \`$endpoint\`" "$base$endpoint"
     done
+    stop_pid "$server_pid"
 
-    local label path script q
+    # PAGE_CACHE=off: every request reads the database.
+    serve "$backend" PAGE_CACHE=off
+    # A page 50 deep: follow the list's cursors there first.
+    deep="/api/v1/posts?limit=20"
+    for _ in $(seq 49); do
+        cursor="$(curl -fsS "$base$deep" | python3 -c 'import json, sys; print(json.load(sys.stdin)["next_cursor"])')"
+        deep="/api/v1/posts?limit=20&cursor=$cursor"
+    done
+    wrk_row "$backend" "$scale" "uncached \`/api/v1/posts/{slug}\`, every slug in turn" "$base/api/v1/posts/" -s "$tmp/every-slug.lua"
+    for endpoint in "/api/v1/posts?limit=20" "/api/v1/posts?tag=$tag&limit=20" "/api/v1/series/$series" "$deep"; do
+        curl -fsS -o /dev/null "$base$endpoint" || die "$backend: GET $endpoint does not answer 200"
+        label="\`$endpoint\`"
+        [[ "$endpoint" == "$deep" ]] && label="\`/api/v1/posts?limit=20&cursor=…\` (page 50)"
+        wrk_row "$backend" "$scale" "uncached $label" "$base$endpoint"
+    done
+    rss_row "$backend, $scale posts" "read endpoints, PAGE_CACHE=off"
+
     for label in "keyword:/api/v1/search?mode=keyword:fixed" "hybrid, query embedding cached:/api/v1/search?mode=hybrid:fixed" \
         "hybrid, every query new:/api/v1/search?mode=hybrid:cold"; do
         IFS=: read -r label path script <<<"$label"
@@ -130,8 +182,9 @@ bench() {
             async+await index+scan closures+capture result+errors; do
             curl -fsS -o /dev/null "$base$path&q=$q" || die "$backend: GET $path&q=$q does not answer 200"
         done
-        wrk_row "$backend" "search, $label" "$base$path" -s "$tmp/search-$script.lua"
+        wrk_row "$backend" "$scale" "search, $label" "$base$path" -s "$tmp/search-$script.lua"
     done
+    rss_row "$backend, $scale posts" "after search (model and vectors loaded)"
 
     stop_pid "$server_pid"
     server_pid=""
@@ -152,6 +205,15 @@ bench_jobs() {
     done <<<"$out"
 }
 
+# bench_publish LABEL DATABASE_URL [REDIS_URL]: a burst of publishes, and the worker after it.
+bench_publish() {
+    local row
+    say "$1: publishing $BENCH_PUBLISH posts in a burst"
+    row="$(DATABASE_URL="$2" REDIS_URL="${3:-}" BENCH_PUBLISH="$BENCH_PUBLISH" RUST_LOG=error "$bench_publish_bin")"
+    echo "$row"
+    publish_rows+=("| $1 ${row#| }")
+}
+
 # bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
 bench_webhooks() {
     local row
@@ -166,7 +228,10 @@ mkdir -p "$sqlite_dir"
 JWT_SECRET="$(random_token 32)"
 export JWT_SECRET LECTERN_ENV=development WEB_DIST="$ROOT/web/dist"
 
-bench sqlite "sqlite://$sqlite_dir/bench.db?mode=rwc"
+for scale in $BENCH_SCALES; do
+    rm -f "$sqlite_dir"/bench.db*
+    read_path "$scale" sqlite "sqlite://$sqlite_dir/bench.db?mode=rwc"
+done
 
 if ! command -v psql >/dev/null 2>&1; then
     in_ci && die "psql is needed for the PostgreSQL benchmark"
@@ -175,11 +240,13 @@ elif ! psql "$PG_ADMIN_URL" -qAtc 'select 1' >/dev/null 2>&1; then
     in_ci && die "PostgreSQL is unreachable at $PG_ADMIN_URL"
     warn "PostgreSQL is unreachable at $PG_ADMIN_URL: SKIPPING the PostgreSQL benchmark"
 else
-    say "postgres: recreating database lectern_bench"
-    PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
-        -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' \
-        -c 'CREATE DATABASE lectern_bench'
-    bench postgres "$PG_BENCH_URL"
+    for scale in $BENCH_SCALES; do
+        say "postgres: recreating database lectern_bench"
+        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' \
+            -c 'CREATE DATABASE lectern_bench'
+        read_path "$scale" postgres "$PG_BENCH_URL"
+    done
     # Fresh tables for the job measurements, on PostgreSQL and then on Redis.
     for label in "postgres queue" "redis queue (PostgreSQL data)"; do
         PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
@@ -197,6 +264,12 @@ else
         [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
         bench_webhooks "$PG_BENCH_URL" "$queue"
     done
+    for queue in "" "$REDIS_BENCH_URL"; do
+        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
+        bench_publish "postgres${queue:+, redis queue}" "$PG_BENCH_URL" "$queue"
+    done
 fi
 
 say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
@@ -213,13 +286,18 @@ ai_rows+=("| \`lectern reindex\` of the demo content: $reindex_out | | |")
 rm -f "$sqlite_dir"/jobs.db*
 bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
+bench_publish sqlite "sqlite://$sqlite_dir/publish.db?mode=rwc"
 
 echo
-say "results ($BENCH_POSTS posts; wrk ${WRK_ARGS[*]})"
+say "read path and search (wrk ${WRK_ARGS[*]}; the server with --no-worker)"
 echo
-echo "| backend | endpoint | req/s | p50 | p99 |"
-echo "|---|---|---:|---:|---:|"
+echo "| backend | posts | endpoint | req/s | p50 | p99 |"
+echo "|---|---:|---|---:|---:|---:|"
 printf '%s\n' "${rows[@]}"
+echo
+echo "| server | during | peak RSS |"
+echo "|---|---|---:|"
+printf '%s\n' "${rss_rows[@]}"
 echo
 say "search and Ask AI (profile bench-release; built-in all-MiniLM-L6-v2)"
 echo
@@ -242,3 +320,9 @@ echo
 echo "| backend | events | acknowledged/s | ack p50 | ack p99 | applied/s |"
 echo "|---|---:|---:|---:|---:|---:|"
 printf '%s\n' "${webhook_rows[@]}"
+echo
+say "publishing in a burst: the admin API, the embedded worker coalescing feed/sitemap rebuilds and CDN purges"
+echo
+echo "| backend | burst | after it |"
+echo "|---|---:|---|"
+printf '%s\n' "${publish_rows[@]}"

@@ -14,7 +14,7 @@ mod m20261201_000010_create_content_generation;
 mod m20261202_000011_search;
 mod m20261202_000012_ask;
 mod m20261202_000013_import_redirects;
-mod m20261202_000014_series_order_index;
+mod m20261202_000014_read_path_indexes;
 
 pub struct Migrator;
 
@@ -34,7 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_search::Migration),
             Box::new(m20261202_000012_ask::Migration),
             Box::new(m20261202_000013_import_redirects::Migration),
-            Box::new(m20261202_000014_series_order_index::Migration),
+            Box::new(m20261202_000014_read_path_indexes::Migration),
         ]
     }
 }

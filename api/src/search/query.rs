@@ -92,6 +92,20 @@ impl SearchQuery {
         Ok(Self { raw: raw.to_string(), terms })
     }
 
+    /// The word still being typed, if the last term is one.
+    pub fn typing(&self) -> Option<&str> {
+        self.terms.last().filter(|t| t.prefix).map(|t| t.words[0].as_str())
+    }
+
+    /// The word being typed is already a whole word of the vocabulary: it is looked for as
+    /// that word. A prefix merges the postings of every word it starts, which on a common
+    /// word costs more than the rest of the search together.
+    pub fn finish_typing(&mut self) {
+        if let Some(last) = self.terms.last_mut() {
+            last.prefix = false;
+        }
+    }
+
     pub fn positive(&self) -> impl Iterator<Item = &Term> {
         self.terms.iter().filter(|t| !t.negated)
     }

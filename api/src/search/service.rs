@@ -202,6 +202,25 @@ async fn keyword_posts(db: &impl ConnectionTrait, q: &SearchQuery, scope: Scope<
     Ok((rows, relaxed))
 }
 
+/// Whether `word` is in the indexed vocabulary.
+async fn is_known_word(db: &impl ConnectionTrait, word: &str) -> Result<bool, DbErr> {
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push("SELECT term FROM search_terms WHERE term = ").bind(word.to_string());
+    Ok(db.query_one_raw(sql.build()).await?.is_some())
+}
+
+/// Parses a reader's query; a last word that is already a whole indexed word is looked for
+/// as typed rather than as a prefix.
+pub async fn parse_query(db: &impl ConnectionTrait, field: &str, raw: &str) -> Result<SearchQuery, ApiError> {
+    let mut q = SearchQuery::parse(field, raw)?;
+    if let Some(word) = q.typing()
+        && is_known_word(db, word).await?
+    {
+        q.finish_typing();
+    }
+    Ok(q)
+}
+
 /// A corrected query when some word is not in the indexed vocabulary but one like it is.
 async fn did_you_mean(db: &impl ConnectionTrait, q: &SearchQuery) -> Result<Option<String>, DbErr> {
     let candidates: Vec<String> = q.positive().filter(|t| !t.prefix && !t.is_phrase()).flat_map(|t| t.words.clone()).filter(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic)).collect();
@@ -229,7 +248,7 @@ pub struct SearchRequest<'a> {
 }
 
 pub async fn search(app: &AppState, reader: Option<&AuthUser>, req: SearchRequest<'_>) -> Result<SearchResults, ApiError> {
-    let q = SearchQuery::parse("q", req.q)?;
+    let q = parse_query(&app.db, "q", req.q).await?;
     if !(1..=50).contains(&req.limit) {
         return Err(ApiError::field("limit", "must be between 1 and 50"));
     }
@@ -421,7 +440,13 @@ pub async fn retrieve(app: &AppState, reader: Option<&AuthUser>, question: &str,
     let paywalled = may_read_premium(reader);
     let scope = Scope { now: Utc::now(), tag_id: None, series_id: None, difficulty: None, post_id };
     let mut scores: HashMap<i64, f64> = HashMap::new();
-    if let Ok(q) = SearchQuery::parse("question", question) {
+    let parsed = match parse_query(db, "question", question).await {
+        Ok(q) => Some(q),
+        // A question of no searchable words is answered from the vectors alone.
+        Err(ApiError::Validation(_)) => None,
+        Err(e) => return Err(e),
+    };
+    if let Some(q) = parsed {
         let keyword = on_engine!(db, e => e.chunks(db, &q, scope, paywalled, CANDIDATES as u64))?;
         for (rank, c) in keyword.iter().enumerate() {
             *scores.entry(c.chunk_id).or_default() += 1.0 / (RRF_K + rank as f64 + 1.0);

@@ -72,14 +72,16 @@ impl FullText for Sqlite {
 
     fn highlights<C: ConnectionTrait>(&self, db: &C, q: &SearchQuery, post_ids: &[Uuid], paywalled: bool) -> impl Future<Output = Result<Vec<Highlight>, DbErr>> + Send {
         let mut sql = Sql::new(DbBackend::Sqlite);
+        // Driven by the page's chunks (a rowid lookup in the full-text index each), not by
+        // every chunk in the corpus that holds a common word.
         sql.push("SELECT c.post_id AS post_id, c.anchor AS anchor, c.heading AS heading, snippet(post_chunks_fts, 1, char(57344), char(57345), '…', 28) AS marked FROM post_chunks_fts JOIN post_chunks c ON c.id = post_chunks_fts.rowid WHERE post_chunks_fts MATCH ")
             .bind(q.fts5(false))
-            .push(" AND c.post_id IN ")
+            .push(" AND post_chunks_fts.rowid IN (SELECT id FROM post_chunks WHERE post_id IN ")
             .bind_list(post_ids.iter().copied());
         if !paywalled {
-            sql.push(" AND c.behind_paywall = ").bind(false);
+            sql.push(" AND behind_paywall = ").bind(false);
         }
-        sql.push(" ORDER BY bm25(post_chunks_fts, ").push(CHUNK_WEIGHTS).push(")");
+        sql.push(") ORDER BY bm25(post_chunks_fts, ").push(CHUNK_WEIGHTS).push(")");
         let stmt = sql.build();
         let empty = post_ids.is_empty();
         async move {
