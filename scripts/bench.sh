@@ -205,6 +205,12 @@ bench_jobs() {
     done <<<"$out"
 }
 
+# fresh_pg_db: drops and recreates the lectern_bench database.
+fresh_pg_db() {
+    PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
+        -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+}
+
 # bench_publish LABEL DATABASE_URL [REDIS_URL]: a burst of publishes, and the worker after it.
 bench_publish() {
     local row
@@ -242,15 +248,12 @@ elif ! psql "$PG_ADMIN_URL" -qAtc 'select 1' >/dev/null 2>&1; then
 else
     for scale in $BENCH_SCALES; do
         say "postgres: recreating database lectern_bench"
-        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
-            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' \
-            -c 'CREATE DATABASE lectern_bench'
+        fresh_pg_db
         read_path "$scale" postgres "$PG_BENCH_URL"
     done
     # Fresh tables for the job measurements, on PostgreSQL and then on Redis.
     for label in "postgres queue" "redis queue (PostgreSQL data)"; do
-        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
-            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        fresh_pg_db
         if [[ "$label" == redis* ]]; then
             redis-cli -u "$REDIS_BENCH_URL" FLUSHDB >/dev/null || die "Redis is unreachable at $REDIS_BENCH_URL"
             bench_jobs "$label" "$PG_BENCH_URL" "$REDIS_BENCH_URL"
@@ -259,14 +262,12 @@ else
         fi
     done
     for queue in "" "$REDIS_BENCH_URL"; do
-        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
-            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        fresh_pg_db
         [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
         bench_webhooks "$PG_BENCH_URL" "$queue"
     done
     for queue in "" "$REDIS_BENCH_URL"; do
-        PGOPTIONS="-c client_min_messages=warning" psql "$PG_ADMIN_URL" -q -v ON_ERROR_STOP=1 \
-            -c 'DROP DATABASE IF EXISTS lectern_bench WITH (FORCE)' -c 'CREATE DATABASE lectern_bench'
+        fresh_pg_db
         [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
         bench_publish "postgres${queue:+, redis queue}" "$PG_BENCH_URL" "$queue"
     done
