@@ -52,6 +52,31 @@ pub struct Settings {
     pub premium_grace: Duration,
     pub http: HttpSettings,
     pub ai: AiSettings,
+    pub comments: CommentSettings,
+}
+
+/// Which new comments wait for a moderator before readers see them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HoldPolicy {
+    /// Every comment from a non-admin.
+    All,
+    /// Comments from members with no approved comment yet.
+    First,
+    /// None (the spam rules still hold suspicious ones).
+    None,
+}
+
+/// Comment moderation and the spam rules.
+#[derive(Clone, Debug)]
+pub struct CommentSettings {
+    pub hold: HoldPolicy,
+    /// How long after posting an author may still edit a comment.
+    pub edit_window: Duration,
+    /// More links than this in one comment holds it.
+    pub max_links: usize,
+    /// More comments than this from one member within `rate_window` holds the excess.
+    pub max_per_window: u64,
+    pub rate_window: Duration,
 }
 
 /// Search, embeddings and Ask AI. Embeddings and chat are chosen separately: without
@@ -377,6 +402,18 @@ impl Settings {
                 hsts_max_age: src.parse("HSTS_MAX_AGE_SECONDS", hsts_default)?,
             },
             ai: ai_settings(src)?,
+            comments: CommentSettings {
+                hold: match src.get("COMMENT_HOLD").unwrap_or("first").trim() {
+                    "all" => HoldPolicy::All,
+                    "first" => HoldPolicy::First,
+                    "none" => HoldPolicy::None,
+                    other => return Err(bad("COMMENT_HOLD", format!("{other:?}: expected all, first or none"))),
+                },
+                edit_window: Duration::from_secs(src.parse::<u64>("COMMENT_EDIT_WINDOW_MINUTES", 15)? * 60),
+                max_links: src.parse("COMMENT_MAX_LINKS", 2)?,
+                max_per_window: src.parse("COMMENT_RATE_PER_10_MINUTES", 5)?,
+                rate_window: Duration::from_secs(600),
+            },
         })
     }
 

@@ -48,6 +48,9 @@ pub enum ApiError {
     Unauthorized(&'static str),
     #[error("not allowed")]
     Forbidden,
+    /// Forbidden, with the reason the user needs (banned from commenting, comments closed).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -80,7 +83,7 @@ impl ApiError {
             Self::Validation(_) => "validation",
             Self::BadRequest(_) => "bad-request",
             Self::Unauthorized(_) => "unauthorized",
-            Self::Forbidden => "forbidden",
+            Self::Forbidden | Self::Refused(_) => "forbidden",
             Self::NotFound(_) => "not-found",
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge => "payload-too-large",
@@ -98,7 +101,7 @@ impl ApiError {
             Self::Validation(_) => "Your request has invalid fields",
             Self::BadRequest(_) => "Bad request",
             Self::Unauthorized(_) => "Authentication required",
-            Self::Forbidden => "Forbidden",
+            Self::Forbidden | Self::Refused(_) => "Forbidden",
             Self::NotFound(_) => "Not found",
             Self::Conflict(_) => "Conflict",
             Self::PayloadTooLarge => "Payload too large",
@@ -114,7 +117,7 @@ impl ApiError {
     fn detail(&self) -> Option<String> {
         match self {
             Self::Validation(errors) => Some(format!("{} field(s) are invalid", errors.len())),
-            Self::BadRequest(d) | Self::Conflict(d) | Self::Unavailable(d) | Self::BadGateway(d) => Some(d.clone()),
+            Self::BadRequest(d) | Self::Conflict(d) | Self::Refused(d) | Self::Unavailable(d) | Self::BadGateway(d) => Some(d.clone()),
             Self::Unauthorized(d) => Some((*d).to_string()),
             Self::Forbidden => Some("you are not allowed to do this".into()),
             Self::NotFound(what) => Some(format!("{what} not found")),
@@ -147,7 +150,7 @@ impl ResponseError for ApiError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Refused(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,

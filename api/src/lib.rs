@@ -1,6 +1,7 @@
 //! Lectern: a technical blog that teaches. One library behind the `lectern` binary.
 
 pub mod account;
+pub mod activity;
 pub mod admin;
 pub mod ai;
 pub mod auth;
@@ -8,6 +9,7 @@ pub mod bench;
 pub mod billing;
 pub mod cache;
 pub mod cdn;
+pub mod comments;
 pub mod config;
 pub mod db;
 pub mod domain;
@@ -23,16 +25,19 @@ pub mod mail;
 pub mod markdown;
 pub mod methods;
 pub mod newsletter;
+pub mod notifications;
 pub mod openapi;
 pub mod pagination;
 pub mod posts;
 pub mod publishing;
 pub mod ratelimit;
+pub mod reader;
 pub mod search;
 pub mod security;
 pub mod seed;
 pub mod series;
 pub mod spa;
+pub mod sse;
 pub mod sql;
 pub mod startup;
 pub mod state;

@@ -52,6 +52,12 @@ pub fn after<C: sea_orm::ColumnTrait>(at: C, id: C, cursor: Cursor) -> sea_orm::
     Condition::any().add(at.lt(cursor.at)).add(Condition::all().add(at.eq(cursor.at)).add(id.lt(cursor.id)))
 }
 
+/// Rows after `cursor` in `(at ASC, id ASC)` order (oldest-first lists).
+pub fn after_ascending<C: sea_orm::ColumnTrait>(at: C, id: C, cursor: Cursor) -> sea_orm::Condition {
+    use sea_orm::Condition;
+    Condition::any().add(at.gt(cursor.at)).add(Condition::all().add(at.eq(cursor.at)).add(id.gt(cursor.id)))
+}
+
 /// `cursor` and `limit` query parameters shared by every list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

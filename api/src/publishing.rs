@@ -22,4 +22,5 @@ pub async fn content_changed(app: &AppState, reason: &str, post_ids: &[Uuid], po
     crate::feeds::on_content_change(app, change).await;
     crate::cdn::on_content_change(app, change).await;
     crate::ai::embedding::on_content_change(app, change).await;
+    crate::notifications::on_content_change(app, change).await;
 }

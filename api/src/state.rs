@@ -33,20 +33,22 @@ pub struct AppState {
     pub stripe: Option<StripeApi>,
     /// Embeddings, the vector index and the chat provider.
     pub ai: Ai,
+    /// Live delivery of new notifications to open streams (across processes on Redis).
+    pub notifications: crate::notifications::Hub,
 }
 
 impl AppState {
     /// Connects the services the settings name (Redis, SMTP) and the job queue.
     pub async fn build(db: DatabaseConnection, settings: Settings) -> anyhow::Result<Self> {
         let jwt = Arc::new(JwtKeys::new(&settings.jwt_secret, settings.access_token_ttl));
-        let (kv, cache) = match &settings.redis_url {
+        let (kv, cache, notifications) = match &settings.redis_url {
             Some(url) => {
                 let kv = Store::redis(url)?;
                 kv.ping().await.map_err(|e| anyhow::anyhow!("REDIS_URL: cannot reach Redis: {e}"))?;
                 let cache = PageCache::redis(kv.clone(), url).await?;
-                (kv, cache)
+                (kv, cache, crate::notifications::Hub::redis(url).await?)
             }
-            None => (Store::local(), PageCache::local()),
+            None => (Store::local(), PageCache::local(), crate::notifications::Hub::local()),
         };
         let cache = cache.enabled(settings.page_cache);
         let queue = Queue::connect(&db, settings.redis_url.as_deref()).await?;
@@ -58,6 +60,6 @@ impl AppState {
         let stripe = settings.stripe.as_ref().map(StripeApi::new).transpose()?;
         let mut ai = Ai::build(&settings.ai, kv.clone()).await;
         ai.start(&db, settings.redis_url.as_deref()).await?;
-        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai })
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai, notifications })
     }
 }

@@ -15,6 +15,7 @@ mod m20261202_000011_search;
 mod m20261202_000012_ask;
 mod m20261202_000013_import_redirects;
 mod m20261202_000014_read_path_indexes;
+mod m20261203_000015_community;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000012_ask::Migration),
             Box::new(m20261202_000013_import_redirects::Migration),
             Box::new(m20261202_000014_read_path_indexes::Migration),
+            Box::new(m20261203_000015_community::Migration),
         ]
     }
 }

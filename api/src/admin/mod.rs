@@ -1,5 +1,6 @@
 //! The admin API, one file per concern; every handler takes `AdminUser`.
 pub mod billing;
+pub mod comments;
 pub mod import;
 pub mod jobs;
 pub mod mailbox;
@@ -10,6 +11,7 @@ pub mod users;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     billing::configure(cfg);
+    comments::configure(cfg);
     import::configure(cfg);
     jobs::configure(cfg);
     mailbox::configure(cfg);

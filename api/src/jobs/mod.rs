@@ -33,10 +33,11 @@ pub enum JobKind {
     BillingSync,
     EmbedPost,
     Reindex,
+    Notify,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 9] = [
+    pub const ALL: [JobKind; 10] = [
         Self::SendEmail,
         Self::DailyDigest,
         Self::Sitemap,
@@ -46,6 +47,7 @@ impl JobKind {
         Self::BillingSync,
         Self::EmbedPost,
         Self::Reindex,
+        Self::Notify,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -59,6 +61,7 @@ impl JobKind {
             Self::BillingSync => "billing_sync",
             Self::EmbedPost => "embed_post",
             Self::Reindex => "reindex",
+            Self::Notify => "notify",
         }
     }
 

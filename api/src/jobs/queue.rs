@@ -124,6 +124,7 @@ impl Queue {
             JobKind::BillingSync => stats_of!(super::BillingSync),
             JobKind::EmbedPost => stats_of!(super::EmbedPost),
             JobKind::Reindex => stats_of!(super::Reindex),
+            JobKind::Notify => stats_of!(crate::notifications::Notify),
         })
     }
 }

@@ -85,6 +85,7 @@ pub async fn run(app: AppState, shutdown: impl Future<Output = ()> + Send + 'sta
             add!(BillingSync, $make, $conn);
             add!(EmbedPost, $make, $conn);
             add!(Reindex, $make, $conn);
+            add!(crate::notifications::Notify, $make, $conn);
         }};
     }
     match &app.queue {

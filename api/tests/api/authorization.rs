@@ -116,6 +116,20 @@ fn rule(operation_id: &str) -> Option<Rule> {
         // Unknown import ids; an upload without a format names what is missing.
         "admin_get_import" => Admin(404),
         "admin_start_import" => Admin(422),
+        // Comments: anyone reads, members write; only the author edits or deletes.
+        "list_comments" | "get_reactions" => Public(200),
+        "create_comment" => SignedIn(201),
+        "edit_comment" => OwnerOnly { ok: 200, other: 403 },
+        "delete_comment" => OwnerOnly { ok: 204, other: 403 },
+        "report_comment" => SignedIn(202),
+        "admin_moderation_queue" | "admin_approve_comment" | "admin_hide_comment" | "admin_ban_commenter" => Admin(200),
+        "admin_delete_comment" | "admin_unban_commenter" | "admin_close_comments" | "admin_open_comments" => Admin(204),
+        // A reader's own things, always the caller's.
+        "list_bookmarks" | "add_reaction" | "remove_reaction" | "report_progress" | "list_progress" | "progress_stats" | "series_progress" | "list_follows"
+        | "post_states" | "list_notifications" | "unread_notifications" | "notification_stream" => SignedIn(200),
+        "add_bookmark" | "remove_bookmark" | "follow_series" | "unfollow_series" | "read_all_notifications" => SignedIn(204),
+        // An id that names no notification of the caller's.
+        "read_notification" | "dismiss_notification" => SignedIn(404),
         _ => return None,
     })
 }
@@ -140,6 +154,14 @@ struct Fixtures {
     doomed_conversation_id: String,
     /// A refresh token of the reader's, for the anonymous caller to present.
     spare_refresh: String,
+    /// The owner's comments (one to edit, one to delete), and the target's (to report, to
+    /// moderate, to remove); a member already banned, to lift.
+    edited_comment_id: String,
+    doomed_comment_id: String,
+    reported_comment_id: String,
+    moderated_comment_id: String,
+    removed_comment_id: String,
+    banned_user_id: String,
 }
 
 const READER_PASSWORD: &str = "reader-password-1";
@@ -164,16 +186,26 @@ impl Fixtures {
             "admin_set_user_disabled" | "admin_set_premium" => self.target_user_id.as_str(),
             "get_ask_conversation" => self.conversation_id.as_str(),
             "delete_ask_conversation" => self.doomed_conversation_id.as_str(),
+            "edit_comment" => self.edited_comment_id.as_str(),
+            "delete_comment" => self.doomed_comment_id.as_str(),
+            "report_comment" => self.reported_comment_id.as_str(),
+            "admin_approve_comment" | "admin_hide_comment" => self.moderated_comment_id.as_str(),
+            "admin_delete_comment" => self.removed_comment_id.as_str(),
+            "admin_ban_commenter" => self.target_user_id.as_str(),
+            "admin_unban_commenter" => self.banned_user_id.as_str(),
+            // Not the post the comment operations use: closing it would refuse them.
+            "admin_close_comments" | "admin_open_comments" => self.draft_id.as_str(),
             _ => "0190a8b2-0000-7000-8000-000000000000",
         };
         let slug = if template.contains("/series/") { &self.series_slug } else { &self.post_slug };
-        let path = template.replace("{id}", id).replace("{slug}", slug);
+        let path = template.replace("{id}", id).replace("{slug}", slug).replace("{kind}", "like");
         let unique = format!("{}-{call}", format!("{actor:?}").to_lowercase());
         let refresh = self.session(actor).map_or(self.spare_refresh.clone(), |s| s.refresh.clone());
         let email = match actor {
             Actor::Anonymous => "reader@blog.test".to_string(),
             other => format!("{}@blog.test", format!("{other:?}").to_lowercase()),
         };
+        let states_query = format!("?slugs={}", self.post_slug);
         let (query, body) = match operation_id {
             "register" => ("", Some(json!({"email": format!("new-{unique}@blog.test"), "password": READER_PASSWORD, "display_name": "New"}))),
             "login" => ("", Some(json!({"email": email, "password": if actor == Actor::Admin { "admin-password-1" } else { READER_PASSWORD }}))),
@@ -202,6 +234,12 @@ impl Fixtures {
             "admin_run_job" => ("", Some(json!({"job": "sitemap"}))),
             "admin_set_user_disabled" => ("", Some(json!({"disabled": false}))),
             "admin_set_premium" => ("", Some(json!({"until": null}))),
+            "create_comment" => ("", Some(json!({"markdown": format!("A comment by {unique}")}))),
+            "edit_comment" => ("", Some(json!({"markdown": format!("Edited by {unique}")}))),
+            "report_comment" => ("", Some(json!({"reason": "spam"}))),
+            "admin_ban_commenter" => ("", Some(json!({"reason": "matrix"}))),
+            "report_progress" => ("", Some(json!({"percent": 50, "active_seconds": 10}))),
+            "post_states" => (states_query.as_str(), None),
             _ => ("", None),
         };
         (format!("{path}{query}"), body)
@@ -229,6 +267,8 @@ async fn spawn(backend: Backend) -> Option<(TestApp, StripeStandin)> {
             ("STRIPE_API_BASE", &standin.base),
             ("STRIPE_PRICE_MONTHLY", "price_matrix_monthly"),
             ("STRIPE_PRICE_YEARLY", "price_matrix_yearly"),
+            // Comments publish at once, so the ones the fixtures make can be reported.
+            ("COMMENT_HOLD", "none"),
         ],
     )
     .await?;
@@ -281,6 +321,19 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let doomed = app.create_post(&admin, json!({"title": "Doomed post", "markdown": "Doomed.", "tags": ["Doomed", "Merged"]})).await;
     let conversation_id = conversation(app, &owner).await;
     let doomed_conversation_id = conversation(app, &owner).await;
+    let slug = post["slug"].as_str().unwrap_or_default().to_string();
+    let comment = |session: &Session, text: &str| {
+        let (session, text, slug) = (session.clone(), text.to_string(), slug.clone());
+        async move { json_of(app.post(&format!("/api/v1/posts/{slug}/comments"), Some(&session.access), json!({"markdown": text})).await, "comment").await["id"].as_str().unwrap_or_default().to_string() }
+    };
+    let edited_comment_id = comment(&owner, "To be edited").await;
+    let doomed_comment_id = comment(&owner, "To be deleted").await;
+    let reported_comment_id = comment(&target, "To be reported").await;
+    let moderated_comment_id = comment(&target, "To be moderated").await;
+    let removed_comment_id = comment(&target, "To be removed").await;
+    let banned = app.reader("banned@blog.test").await;
+    let banned_user_id = user_id(app, &banned).await;
+    json_of(app.send(Method::PUT, &format!("/api/v1/admin/users/{banned_user_id}/comment-ban"), Some(&admin.access), None).await, "ban").await;
     let tags = json_of(app.get("/api/v1/admin/tags", Some(&admin.access)).await, "tags").await;
     let tag = |name: &str| {
         tags.as_array().or_else(|| tags["items"].as_array()).and_then(|t| t.iter().find(|t| t["name"] == name)).map(|t| t["id"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
@@ -301,6 +354,12 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         conversation_id,
         doomed_conversation_id,
         spare_refresh: spare.refresh,
+        edited_comment_id,
+        doomed_comment_id,
+        reported_comment_id,
+        moderated_comment_id,
+        removed_comment_id,
+        banned_user_id,
         sessions: vec![
             (Actor::Reader, reader),
             (Actor::Premium, premium),

@@ -38,6 +38,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The moderation queue, oldest first: held comments (default), reported ones, or hidden ones. */
+        get: operations["admin_moderation_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a comment's text (replies stay, under a placeholder). */
+        delete: operations["admin_delete_comment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/comments/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a held or hidden comment (settles its reports). */
+        post: operations["admin_approve_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/comments/{id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hide a comment from readers (its author still sees it; settles its reports). */
+        post: operations["admin_hide_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/import": {
         parameters: {
             query?: never;
@@ -213,6 +281,24 @@ export interface paths {
         head?: never;
         /** Change a post; absent fields stay as they are. */
         patch: operations["admin_update_post"];
+        trace?: never;
+    };
+    "/api/v1/admin/posts/{id}/comments-closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Close a post's comments: what is there stays, new ones are refused. */
+        put: operations["admin_close_comments"];
+        post?: never;
+        /** Open a post's comments again. */
+        delete: operations["admin_open_comments"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/admin/posts/{id}/publish": {
@@ -422,6 +508,24 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/comment-ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Ban a member from commenting; their held comments are hidden. */
+        put: operations["admin_ban_commenter"];
+        post?: never;
+        /** Lift a member's comment ban. */
+        delete: operations["admin_unban_commenter"];
         options?: never;
         head?: never;
         patch?: never;
@@ -818,6 +922,284 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/comments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete my comment (replies under it stay, under a placeholder). */
+        delete: operations["delete_comment"];
+        options?: never;
+        head?: never;
+        /** Edit my comment, within the edit window. */
+        patch: operations["edit_comment"];
+        trace?: never;
+    };
+    "/api/v1/comments/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a comment to the moderators. */
+        post: operations["report_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookmarks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My bookmarks, most recent first (posts no longer published are left out). */
+        get: operations["list_bookmarks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/bookmarks/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Bookmark a post (bookmarking it again changes nothing). */
+        put: operations["add_bookmark"];
+        post?: never;
+        /** Remove a bookmark (removing one that is not there changes nothing). */
+        delete: operations["remove_bookmark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/follows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The series I follow, most recently followed first. */
+        get: operations["list_follows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/follows/series/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Follow a series (following again changes nothing). */
+        put: operations["follow_series"];
+        post?: never;
+        /** Stop following a series. */
+        delete: operations["unfollow_series"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notifications, newest first, with the unread count. */
+        get: operations["list_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark every notification read. */
+        post: operations["read_all_notifications"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many of my notifications are unread. */
+        get: operations["unread_notifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Dismiss (delete) a notification. */
+        delete: operations["dismiss_notification"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one notification read. */
+        post: operations["read_notification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/post-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My state of each named post (unknown or unpublished slugs are left out). */
+        get: operations["post_states"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts I have started, most recently read first. */
+        get: operations["list_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/progress/series/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My way through a series: n of m, what to read next, each post's state. */
+        get: operations["series_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/progress/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts completed, time spent, and completions per tag. */
+        get: operations["progress_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/progress/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record progress; the first report that crosses the threshold completes the post (and,
+         *     with the last unread post of a series, the series).
+         */
+        put: operations["report_progress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/settings": {
         parameters: {
             query?: never;
@@ -888,6 +1270,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * New notifications, live, as server-sent events (`event: notification`, the id of each
+         *     is its notification id). After a reconnect, send `Last-Event-ID` and the stream first
+         *     replays what was missed.
+         */
+        get: operations["notification_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts": {
         parameters: {
             query?: never;
@@ -920,6 +1323,62 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{slug}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's comments: a page of top-level threads, oldest first, each with all its replies. */
+        get: operations["list_comments"];
+        put?: never;
+        /**
+         * Comment on a post, or reply to a comment. The answer's `status` says whether it is
+         *     published or waits for a moderator.
+         */
+        post: operations["create_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{slug}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A post's reaction counts (and mine, when signed in). */
+        get: operations["get_reactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{slug}/reactions/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** React to a post (reacting the same way again changes nothing). */
+        put: operations["add_reaction"];
+        post?: never;
+        /** Take a reaction back. */
+        delete: operations["remove_reaction"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1228,6 +1687,10 @@ export interface components {
             /** @enum {string} */
             event: "error";
         };
+        /** @description Why a member may not comment. */
+        BanRequest: {
+            reason?: string | null;
+        };
         /** @description A Stripe event as received, and what became of it. */
         BillingEvent: {
             /** Format: int32 */
@@ -1259,9 +1722,92 @@ export interface components {
             /** @description e.g. `customer.subscription.updated`. */
             type: string;
         };
+        /** @description A saved post. */
+        Bookmark: {
+            /** Format: date-time */
+            bookmarked_at: string;
+            post: components["schemas"]["PostSummary"];
+        };
         /** @description Which plan to buy. */
         CheckoutRequest: {
             plan: components["schemas"]["Plan"];
+        };
+        /** @description One comment. A placeholder (deleted, or hidden from you) has empty `html`. */
+        Comment: {
+            author?: components["schemas"]["CommentAuthor"] | null;
+            /** @description The signed-in reader may still edit it (their own, within the edit window). */
+            can_edit: boolean;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int32
+             * @description 0 for a top-level comment, 1 for a reply to it, and so on.
+             */
+            depth: number;
+            /**
+             * Format: date-time
+             * @description Set when the author changed it after posting.
+             */
+            edited_at?: string | null;
+            /** @description Sanitized HTML rendered from the comment's markdown. */
+            html: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            parent_id?: string | null;
+            status: components["schemas"]["CommentStatus"];
+        };
+        /** @description Who wrote a comment; `null` once the member deleted their account. */
+        CommentAuthor: {
+            display_name: string;
+            /** Format: uuid */
+            id: string;
+        };
+        /** @description A member's comment ban. */
+        CommentBan: {
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Pending comments of theirs that the ban hid.
+             */
+            hidden_pending: number;
+            reason?: string | null;
+            /** Format: uuid */
+            user_id: string;
+        };
+        /** @description A page of a post's threads, oldest first. */
+        CommentPage: {
+            /** @description New comments are not accepted on this post. */
+            closed: boolean;
+            /**
+             * Format: int64
+             * @description Published comments on the post.
+             */
+            count: number;
+            items: components["schemas"]["CommentThread"][];
+            next_cursor?: string | null;
+        };
+        CommentReport: {
+            /** Format: date-time */
+            created_at: string;
+            reason: string;
+            /** Format: uuid */
+            reporter_id: string;
+        };
+        /**
+         * @description Where a comment stands. Readers see `published` ones, their own `pending` and `hidden`
+         *     ones, and `deleted` (or hidden) ones only as placeholders that keep a thread's shape.
+         * @enum {string}
+         */
+        CommentStatus: "published" | "pending" | "hidden" | "deleted";
+        /**
+         * @description A top-level comment and every reply under it, in reading order (each reply follows the
+         *     comment it answers; `depth` gives the indentation).
+         */
+        CommentThread: {
+            comment: components["schemas"]["Comment"];
+            replies: components["schemas"]["Comment"][];
         };
         /** @description The token from a confirmation link. */
         ConfirmRequest: {
@@ -1379,6 +1925,10 @@ export interface components {
             /** Format: int32 */
             prompt_tokens: number;
         };
+        /** @description The new text of a comment. */
+        EditComment: {
+            markdown: string;
+        };
         /** @description A token from an emailed link. */
         EmailTokenRequest: {
             /** @description The `token` query parameter of the link. */
@@ -1394,6 +1944,13 @@ export interface components {
             field: string;
             /** @description What is wrong with it, for people. */
             message: string;
+        };
+        /** @description A series I follow: new posts in it notify me. */
+        FollowedSeries: {
+            /** Format: date-time */
+            followed_at: string;
+            slug: string;
+            title: string;
         };
         /** @description Ask for a password-reset email. */
         ForgotPasswordRequest: {
@@ -1481,7 +2038,7 @@ export interface components {
          * @description Every kind of job; each has its own queue.
          * @enum {string}
          */
-        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync" | "embed_post" | "reindex";
+        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync" | "embed_post" | "reindex" | "notify";
         /** @description The job system at a glance. */
         JobsOverview: {
             /** @description `sqlite`, `postgres` or `redis`. */
@@ -1533,6 +2090,40 @@ export interface components {
              * @description The id of the tag to keep.
              */
             into: string;
+        };
+        /** @description A new comment. */
+        NewComment: {
+            markdown: string;
+            /**
+             * Format: uuid
+             * @description The comment this one answers (on the same post).
+             */
+            parent_id?: string | null;
+        };
+        /** @description Something that happened that a reader asked to hear about. */
+        Notification: {
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: uuid
+             * @description Time-ordered; also the event id on the live stream.
+             */
+            id: string;
+            kind: components["schemas"]["NotificationKind"];
+            /** @description Where it leads in the app (`/posts/x#comment-y`). */
+            link: string;
+            read: boolean;
+            title: string;
+        };
+        /** @enum {string} */
+        NotificationKind: "reply" | "series_post" | "moderation";
+        /** @description A page of notifications, newest first. */
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            next_cursor?: string | null;
+            /** Format: int64 */
+            unread: number;
         };
         /** @description One page of a list. */
         Page_AdminPostSummary: {
@@ -1639,6 +2230,17 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_Bookmark: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                bookmarked_at: string;
+                post: components["schemas"]["PostSummary"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_ConversationSummary: {
             /** @description The items of this page, in list order. */
             items: {
@@ -1672,6 +2274,18 @@ export interface components {
                 job: components["schemas"]["JobKind"];
                 /** @description The job's arguments as queued. */
                 payload: unknown;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_FollowedSeries: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                followed_at: string;
+                slug: string;
+                title: string;
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1721,6 +2335,33 @@ export interface components {
                 summary: string;
                 tags: components["schemas"]["TagRef"][];
                 title: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_ProgressEntry: {
+            /** @description The items of this page, in list order. */
+            items: {
+                post: components["schemas"]["PostSummary"];
+                progress: components["schemas"]["Progress"];
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_QueuedComment: {
+            /** @description The items of this page, in list order. */
+            items: {
+                author_email?: string | null;
+                comment: components["schemas"]["Comment"];
+                /** @description Why it was held (first comment, too many links, …). */
+                held_reason?: string | null;
+                markdown: string;
+                post_slug: string;
+                post_title: string;
+                /** @description Open reports, oldest first. */
+                reports: components["schemas"]["CommentReport"][];
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
@@ -1807,6 +2448,17 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @description My state of one post. */
+        PostState: {
+            bookmarked: boolean;
+            completed: boolean;
+            /** @description I follow the series this post belongs to. */
+            following_series: boolean;
+            /** Format: int32 */
+            percent: number;
+            reactions: components["schemas"]["ReactionKind"][];
+            slug: string;
+        };
         /**
          * @description Where a post is in its life: `scheduled` posts become visible at `published_at`.
          * @enum {string}
@@ -1856,6 +2508,55 @@ export interface components {
              */
             type: string;
         };
+        /** @description My progress in one post. */
+        Progress: {
+            /**
+             * Format: int32
+             * @description Total active reading time.
+             */
+            active_seconds: number;
+            completed: boolean;
+            /** Format: date-time */
+            completed_at?: string | null;
+            /** Format: int32 */
+            percent: number;
+            /** Format: uuid */
+            post_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description A post I have started, with my progress in it. */
+        ProgressEntry: {
+            post: components["schemas"]["PostSummary"];
+            progress: components["schemas"]["Progress"];
+        };
+        /** @description How far I got in a post, since the last report. */
+        ProgressReport: {
+            /**
+             * Format: int32
+             * @description Seconds of active reading since the previous report, 0 to 300.
+             */
+            active_seconds: number;
+            /**
+             * Format: int32
+             * @description The deepest point reached, 0 to 100 (progress never goes back).
+             */
+            percent: number;
+        };
+        /** @description What I have read, in numbers. */
+        ProgressStats: {
+            /**
+             * Format: int64
+             * @description Active reading time over every post.
+             */
+            active_seconds: number;
+            /** @description Completed posts per tag, most first. */
+            by_tag: components["schemas"]["TagCompletion"][];
+            /** Format: int64 */
+            posts_completed: number;
+            /** Format: int64 */
+            posts_in_progress: number;
+        };
         /** @description When to publish; now when omitted. */
         PublishRequest: {
             /**
@@ -1886,9 +2587,39 @@ export interface components {
             name: string;
             value: string;
         };
+        /** @description A comment in the moderation queue, with what a moderator needs to decide. */
+        QueuedComment: {
+            author_email?: string | null;
+            comment: components["schemas"]["Comment"];
+            /** @description Why it was held (first comment, too many links, …). */
+            held_reason?: string | null;
+            markdown: string;
+            post_slug: string;
+            post_title: string;
+            /** @description Open reports, oldest first. */
+            reports: components["schemas"]["CommentReport"][];
+        };
         /** @description What was queued. */
         QueuedJob: {
             job: components["schemas"]["JobKind"];
+        };
+        /**
+         * @description The reactions a reader can leave on a post, one of each at most.
+         * @enum {string}
+         */
+        ReactionKind: "like" | "insightful" | "celebrate" | "confused";
+        /** @description How many readers left each reaction, and which ones I left. */
+        Reactions: {
+            /** Format: int64 */
+            celebrate: number;
+            /** Format: int64 */
+            confused: number;
+            /** Format: int64 */
+            insightful: number;
+            /** Format: int64 */
+            like: number;
+            /** @description Mine (empty when not signed in). */
+            mine: components["schemas"]["ReactionKind"][];
         };
         /** @description A Stripe-hosted page to send the reader to. */
         RedirectResponse: {
@@ -1939,6 +2670,10 @@ export interface components {
             html: string;
             /** Format: int32 */
             reading_minutes: number;
+        };
+        /** @description Why a comment should be looked at. */
+        ReportComment: {
+            reason: string;
         };
         /** @description Choose a new password with the token from the reset email. */
         ResetPasswordRequest: {
@@ -2031,6 +2766,21 @@ export interface components {
              */
             total: number;
         };
+        SeriesPostProgress: {
+            completed: boolean;
+            /** Format: int32 */
+            percent: number;
+            post: components["schemas"]["PostSummary"];
+        };
+        /** @description My way through a series. */
+        SeriesProgress: {
+            completed: number;
+            next_unread?: components["schemas"]["PostSummary"] | null;
+            posts: components["schemas"]["SeriesPostProgress"][];
+            slug: string;
+            title: string;
+            total: number;
+        };
         /** @description A series with its published posts in reading order. */
         SeriesResponse: {
             description: string;
@@ -2118,6 +2868,12 @@ export interface components {
              */
             status: string;
         };
+        TagCompletion: {
+            /** Format: int64 */
+            completed: number;
+            name: string;
+            slug: string;
+        };
         TagName: string;
         /** @description A tag as shown on a post. */
         TagRef: {
@@ -2166,6 +2922,10 @@ export interface components {
             question: string;
             /** @description The sources the answer was given. */
             sources: components["schemas"]["AskSource"][];
+        };
+        UnreadCount: {
+            /** Format: int64 */
+            unread: number;
         };
         /** @description Changes to a post; absent fields stay as they are. */
         UpdatePostRequest: {
@@ -2398,6 +3158,204 @@ export interface operations {
             };
             /** @description Invalid query */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_moderation_queue: {
+        parameters: {
+            query?: {
+                /** @description Default `pending`. */
+                status?: "pending" | "reported" | "hidden";
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of comments to look at */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_QueuedComment"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_delete_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_approve_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, published */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_hide_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comment, hidden */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3103,6 +4061,104 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description Invalid fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_close_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Closed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_open_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4057,6 +5113,124 @@ export interface operations {
             };
             /** @description Invalid paging */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_ban_commenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description Optional reason */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["BanRequest"] | null;
+            };
+        };
+        responses: {
+            /** @description The ban */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentBan"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The user is an admin */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_unban_commenter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The member */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ban is lifted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The member is not banned */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5185,6 +6359,779 @@ export interface operations {
             };
         };
     };
+    delete_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not my comment */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    edit_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditComment"];
+            };
+        };
+        responses: {
+            /** @description The edited comment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not my comment, or the edit window has passed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    report_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The comment */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportComment"];
+            };
+        };
+        responses: {
+            /** @description Reported (reporting again changes nothing) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description My own comment */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published comment */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_bookmarks: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of bookmarks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Bookmark"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    add_bookmark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Bookmarked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    remove_bookmark: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not bookmarked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_follows: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of followed series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FollowedSeries"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    follow_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The series slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    unfollow_series: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The series slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not following */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_notifications: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+                /** @description Only notifications not yet read. */
+                unread?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    read_all_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description All marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    unread_notifications: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unread count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    dismiss_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Dismissed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notification of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    read_notification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The notification */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Marked read */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such notification of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    post_states: {
+        parameters: {
+            query: {
+                /** @description Comma-separated post slugs, at most 100. */
+                slugs: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per published post named */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostState"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No slugs, or more than 100 */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_progress: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my progress */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ProgressEntry"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    series_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The series slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My progress in the series */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeriesProgress"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such series */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    progress_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My reading in numbers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressStats"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    report_progress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProgressReport"];
+            };
+        };
+        responses: {
+            /** @description My progress after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Progress"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     get_settings: {
         parameters: {
             query?: never;
@@ -5407,6 +7354,48 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    notification_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The id of the last event received; missed ones are replayed first */
+                "Last-Event-ID"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Notifications as they arrive */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Notification"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `Last-Event-ID` is not an event id */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
     list_posts: {
         parameters: {
             query?: {
@@ -5478,6 +7467,225 @@ export interface operations {
                 };
             };
             /** @description No published post has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_comments: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of threads */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    create_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewComment"];
+            };
+        };
+        responses: {
+            /** @description The comment, `published` or `pending` */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Comment"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Banned from commenting, comments closed, or a premium post without access */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    get_reactions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reactions"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    add_reaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+                /** @description The reaction */
+                kind: components["schemas"]["ReactionKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reactions"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    remove_reaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The post slug */
+                slug: string;
+                /** @description The reaction */
+                kind: components["schemas"]["ReactionKind"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts after it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reactions"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -1,13 +1,6 @@
 //! Server-sent events: framing, and the response that carries them.
 
-use std::convert::Infallible;
-
-use actix_web::{
-    HttpResponse,
-    http::header::{CacheControl, CacheDirective, ContentEncoding},
-    web::Bytes,
-};
-use futures_util::Stream;
+use actix_web::web::Bytes;
 
 use super::dto::AskStreamEvent;
 
@@ -23,17 +16,7 @@ pub fn frame(event: &AskStreamEvent) -> Bytes {
     Bytes::from(format!("event: {}\ndata: {data}\n\n", event.event_name()))
 }
 
-/// A `text/event-stream` response. Compression is off for it (a compressor holds small
-/// events back until its buffer fills), and so is proxy buffering (nginx's
-/// `X-Accel-Buffering`), so each event reaches the reader when it is sent.
-pub fn response(events: impl Stream<Item = Result<Bytes, Infallible>> + 'static) -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header(CacheControl(vec![CacheDirective::NoCache, CacheDirective::NoStore]))
-        .insert_header(ContentEncoding::Identity)
-        .insert_header(("X-Accel-Buffering", "no"))
-        .streaming(events)
-}
+pub use crate::sse::response;
 
 #[cfg(test)]
 mod tests {

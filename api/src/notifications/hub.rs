@@ -1,0 +1,79 @@
+//! Live delivery of new notifications to every open event stream. In process, a broadcast
+//! channel; with Redis, each notification is published once on a channel every API process
+//! subscribes to, so a reader's tabs connected to different processes all hear it. The
+//! database stays the record: a stream that missed something catches up from it.
+
+use std::sync::Arc;
+
+use fred::prelude::*;
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+use super::dto::Notification;
+
+const CHANNEL: &str = "lectern:notifications";
+/// Events a slow stream may fall behind by before it reloads from the database.
+const BUFFER: usize = 1024;
+
+/// One new notification and whom it is for.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Delivery {
+    pub user_id: Uuid,
+    pub notification: Notification,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    local: broadcast::Sender<Arc<Delivery>>,
+    publisher: Option<fred::clients::Client>,
+}
+
+impl Hub {
+    pub fn local() -> Self {
+        Self { local: broadcast::channel(BUFFER).0, publisher: None }
+    }
+
+    /// Subscribes to the Redis channel and forwards what arrives to this process's streams.
+    pub async fn redis(url: &str) -> anyhow::Result<Self> {
+        let (publisher, subscriber) = crate::kv::pubsub(url, CHANNEL).await?;
+        let local = broadcast::channel(BUFFER).0;
+        let forward = local.clone();
+        let mut messages = subscriber.message_rx();
+        tokio::spawn(async move {
+            let _keep = subscriber;
+            while let Ok(message) = messages.recv().await {
+                let Ok(text) = message.value.convert::<String>() else {
+                    continue;
+                };
+                match serde_json::from_str::<Delivery>(&text) {
+                    Ok(delivery) => {
+                        let _ = forward.send(Arc::new(delivery));
+                    }
+                    Err(e) => tracing::warn!(error = %e, "unreadable notification broadcast"),
+                }
+            }
+        });
+        Ok(Self { local, publisher: Some(publisher) })
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Delivery>> {
+        self.local.subscribe()
+    }
+
+    /// Best effort: a stream that misses this finds it in the database on reconnect.
+    pub async fn publish(&self, delivery: Delivery) {
+        match &self.publisher {
+            Some(publisher) => {
+                let Ok(text) = serde_json::to_string(&delivery) else {
+                    return;
+                };
+                if let Err(e) = publisher.publish::<(), _, _>(CHANNEL, text).await {
+                    tracing::warn!(error = %e, "notification broadcast failed");
+                }
+            }
+            None => {
+                let _ = self.local.send(Arc::new(delivery));
+            }
+        }
+    }
+}
