@@ -2,6 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 
 import { openAsk } from '@/features/ask/stores/ask-panel';
+import { useCurrentUser } from '@/features/auth/api/get-me';
+import { NotificationBell } from '@/features/notifications/components/notification-bell';
 import { CommandPalette } from '@/features/search/components/command-palette';
 import { useSeriesOptions } from '@/features/series/api/get-series-options';
 import { tagsQueryOptions } from '@/features/tags/api/get-tags';
@@ -10,9 +12,11 @@ const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigat
 
 /**
  * The header's search and Ask AI buttons, and the command palette they (and Ctrl-K / ⌘K on
- * any page) open. The series and tag lists load the first time the palette opens.
+ * any page) open. The series and tag lists load the first time the palette opens. Signed-in
+ * readers also get the notifications bell.
  */
 export function HeaderTools() {
+  const { isSignedIn } = useCurrentUser();
   const [open, setOpen] = useState(false);
   const [wanted, setWanted] = useState(false);
   const tags = useQuery({ ...tagsQueryOptions(), enabled: wanted });
@@ -54,6 +58,7 @@ export function HeaderTools() {
       <button type="button" className="button button-small" onClick={() => openAsk()}>
         Ask AI
       </button>
+      {isSignedIn && <NotificationBell />}
       {open && (
         <CommandPalette
           series={seriesLinks}

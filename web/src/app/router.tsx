@@ -5,11 +5,13 @@ import { Loading } from '@/components/status';
 import { Layout } from './layout';
 import { AdminLayout } from './routes/admin/layout';
 import { BillingSuccessRoute } from './routes/billing-success';
+import { BookmarksRoute } from './routes/bookmarks';
 import { ForgotPasswordRoute } from './routes/forgot-password';
 import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { NewsletterConfirmRoute } from './routes/newsletter-confirm';
 import { NotFoundRoute } from './routes/not-found';
+import { NotificationsRoute } from './routes/notifications';
 import { PostRoute } from './routes/post';
 import { PricingRoute } from './routes/pricing';
 import { RegisterRoute } from './routes/register';
@@ -41,6 +43,8 @@ export function createRouter() {
         { path: '/reset-password', element: <ResetPasswordRoute /> },
         { path: '/verify-email', element: <VerifyEmailRoute /> },
         { path: '/settings', element: <SettingsRoute /> },
+        { path: '/bookmarks', element: <BookmarksRoute /> },
+        { path: '/notifications', element: <NotificationsRoute /> },
         { path: '/pricing', element: <PricingRoute /> },
         { path: '/billing/success', element: <BillingSuccessRoute /> },
         { path: '/newsletter/confirm', element: <NewsletterConfirmRoute /> },
@@ -62,6 +66,7 @@ export function createRouter() {
             { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },
             { path: 'billing', lazy: () => import('./routes/admin/billing') },
             { path: 'users', lazy: () => import('./routes/admin/users') },
+            { path: 'comments', lazy: () => import('./routes/admin/comments') },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

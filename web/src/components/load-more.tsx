@@ -6,13 +6,15 @@ interface LoadMoreProps {
   fetchNextPage: () => unknown;
   /** Load the next page when the footer scrolls into view (default true). */
   auto?: boolean;
+  /** The button's text (default "Load more"). */
+  label?: string;
 }
 
 /**
  * The end of an infinite list: loads the next page when it comes into view, with a
  * "Load more" button for browsers without IntersectionObserver and for keyboard users.
  */
-export function LoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage, auto = true }: LoadMoreProps) {
+export function LoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage, auto = true, label = 'Load more' }: LoadMoreProps) {
   const sentinel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -32,7 +34,7 @@ export function LoadMore({ hasNextPage, isFetchingNextPage, fetchNextPage, auto 
   return (
     <div ref={sentinel} className="load-more">
       <button type="button" className="button" onClick={() => fetchNextPage()} disabled={isFetchingNextPage}>
-        {isFetchingNextPage ? 'Loading…' : 'Load more'}
+        {isFetchingNextPage ? 'Loading…' : label}
       </button>
     </div>
   );

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 
 import type { components } from '@/api/schema';
@@ -12,9 +13,11 @@ interface PostListProps {
   /** Show "Part N" before each title (series pages). */
   numbered?: boolean;
   empty?: string;
+  /** More for the end of each card (a reader's progress, a remove button). */
+  extra?: (post: PostSummary) => ReactNode;
 }
 
-export function PostList({ posts, numbered = false, empty = 'No posts yet.' }: PostListProps) {
+export function PostList({ posts, numbered = false, empty = 'No posts yet.', extra }: PostListProps) {
   if (posts.length === 0) return <p className="muted">{empty}</p>;
   const List = numbered ? 'ol' : 'ul';
   return (
@@ -22,6 +25,7 @@ export function PostList({ posts, numbered = false, empty = 'No posts yet.' }: P
       {posts.map((post, i) => (
         <li key={post.id} className="post-card">
           <PostCard post={post} part={numbered ? i + 1 : undefined} />
+          {extra?.(post)}
         </li>
       ))}
     </List>

@@ -10,6 +10,8 @@ type CursorPath = {
 }[keyof paths];
 
 type QueryOf<P extends CursorPath> = Omit<NonNullable<paths[P]['get']['parameters']['query']>, 'cursor'>;
+/** The path parameters of a list endpoint (`{ slug }`), or undefined when it has none. */
+type PathParamsOf<P extends CursorPath> = paths[P]['get']['parameters'] extends { path: infer A extends object } ? A : undefined;
 type PageOf<P extends CursorPath> = paths[P]['get'] extends {
   responses: { 200: { content: { 'application/json': infer Page extends { next_cursor?: string | null } } } };
 }
@@ -20,19 +22,22 @@ type PageOf<P extends CursorPath> = paths[P]['get'] extends {
 // signature above does that for every caller instead.
 type UncheckedGet = (
   path: string,
-  init: { params: { query: Record<string, unknown> }; signal: AbortSignal },
+  init: { params: { query: Record<string, unknown>; path?: object }; signal: AbortSignal },
 ) => Promise<{ data?: unknown; error?: unknown }>;
 
 /**
- * One list endpoint as an infinite query: `query` (filters and `limit`) names the list in
- * the cache, and each further page asks for the `next_cursor` of the one before.
+ * One list endpoint as an infinite query: `query` (filters and `limit`) and, for a list under
+ * a resource, `pathParams` (`{ slug }`) name the list in the cache, and each further page
+ * asks for the `next_cursor` of the one before.
  */
-export function cursorPagesQueryOptions<P extends CursorPath>(path: P, query: QueryOf<P>) {
+export function cursorPagesQueryOptions<P extends CursorPath>(path: P, query: QueryOf<P>, pathParams?: PathParamsOf<P>) {
+  const params = pathParams ? { query, path: pathParams } : { query };
   return infiniteQueryOptions({
-    queryKey: $api.queryOptions('get', path as '/api/v1/posts', { params: { query } } as never).queryKey,
+    queryKey: $api.queryOptions('get', path as '/api/v1/posts', { params } as never).queryKey,
     queryFn: async ({ pageParam, signal }) => {
       const get = fetchClient.GET as unknown as UncheckedGet;
-      const { data, error } = await get(path, { params: { query: { ...query, ...(pageParam ? { cursor: pageParam } : {}) } }, signal });
+      const pageQuery = { ...query, ...(pageParam ? { cursor: pageParam } : {}) };
+      const { data, error } = await get(path, { params: { ...params, query: pageQuery }, signal });
       if (error) throw error;
       return data as PageOf<P>;
     },

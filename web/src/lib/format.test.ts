@@ -4,6 +4,7 @@ import {
   capitalize,
   formatDate,
   formatReadingTime,
+  formatTimeAgo,
   isoToLocalInput,
   localInputToIsoUtc,
   parseTagList,
@@ -78,5 +79,26 @@ describe('capitalize', () => {
   it('uppercases the first letter only', () => {
     expect(capitalize('intermediate')).toBe('Intermediate');
     expect(capitalize('')).toBe('');
+  });
+});
+
+describe('formatTimeAgo', () => {
+  const now = Date.parse('2026-03-10T12:00:00Z');
+
+  it('counts minutes, hours and days back from now', () => {
+    expect(formatTimeAgo('2026-03-10T11:59:30Z', now)).toBe('just now');
+    expect(formatTimeAgo('2026-03-10T11:55:00Z', now)).toBe('5 min ago');
+    expect(formatTimeAgo('2026-03-10T09:00:00Z', now)).toBe('3 h ago');
+    expect(formatTimeAgo('2026-03-09T10:00:00Z', now)).toBe('yesterday');
+    expect(formatTimeAgo('2026-03-07T12:00:00Z', now)).toBe('3 days ago');
+  });
+
+  it('gives the date after a week, and nothing for garbage', () => {
+    expect(formatTimeAgo('2026-02-01T12:00:00Z', now)).toBe('1 February 2026');
+    expect(formatTimeAgo('soon', now)).toBe('');
+  });
+
+  it('says just now for a clock slightly ahead of ours', () => {
+    expect(formatTimeAgo('2026-03-10T12:00:20Z', now)).toBe('just now');
   });
 });

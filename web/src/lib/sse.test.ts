@@ -86,6 +86,18 @@ describe('createSseParser', () => {
     ]);
   });
 
+  it('remembers the reconnection time of the last valid retry field', () => {
+    const parser = createSseParser();
+    expect(parser.retry).toBeNull();
+    expect(parser.push('retry: 3000\n\n')).toEqual([]);
+    expect(parser.retry).toBe(3000);
+    // Anything but ASCII digits is ignored, as the standard says.
+    parser.push('retry: 2.5\nretry: soon\nretry:\n\n');
+    expect(parser.retry).toBe(3000);
+    parser.push('retry:1500\n\n');
+    expect(parser.retry).toBe(1500);
+  });
+
   it('ignores a byte order mark at the start of the stream', () => {
     expect(parseAll(['\uFEFFdata: x\n\n'])).toEqual([{ event: 'message', data: 'x', id: null }]);
   });

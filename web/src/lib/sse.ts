@@ -3,7 +3,7 @@
  * interpretation" rules: lines end in CRLF, LF or CR; `data:` lines accumulate (joined by
  * "\n"); a blank line dispatches; lines starting with ":" are comments; one space after the
  * colon is dropped. EventSource cannot send a POST body or an Authorization header, so
- * streamed answers are read with fetch and parsed here.
+ * streamed answers and the live notifications are read with fetch and parsed here.
  */
 
 export interface SseEvent {
@@ -18,6 +18,8 @@ export interface SseEvent {
 export interface SseParser {
   /** Feeds decoded text, in chunks of any size; returns the events completed by it. */
   push(text: string): SseEvent[];
+  /** The reconnection time the stream asked for (`retry:` with digits only), in ms, or null. */
+  readonly retry: number | null;
 }
 
 export function createSseParser(): SseParser {
@@ -29,6 +31,7 @@ export function createSseParser(): SseParser {
   let eventType = '';
   let data: string[] = [];
   let lastId: string | null = null;
+  let retry: number | null = null;
 
   const processLine = (line: string, out: SseEvent[]) => {
     if (line === '') {
@@ -52,13 +55,19 @@ export function createSseParser(): SseParser {
       case 'id':
         if (!value.includes('\0')) lastId = value;
         break;
+      case 'retry':
+        if (/^\d+$/.test(value)) retry = Number(value);
+        break;
       default:
-        // `retry` and unknown fields: nothing to do for a fetch-based reader.
+        // Unknown fields are ignored, as the standard says.
         break;
     }
   };
 
   return {
+    get retry() {
+      return retry;
+    },
     push(text) {
       let chunk = text;
       if (!started && chunk.length > 0) {
@@ -91,14 +100,12 @@ export function createSseParser(): SseParser {
 }
 
 /**
- * The events of an event-stream body, as they arrive. Bytes are decoded as UTF-8 across
- * chunk boundaries. An event the stream ends in the middle of is dropped, as EventSource
- * does. Stopping early (`signal` aborts, or the caller leaves its loop) cancels the body.
+ * The text of a UTF-8 body, as it arrives: bytes are decoded across chunk boundaries.
+ * Stopping early (`signal` aborts, or the caller leaves its loop) cancels the body.
  */
-export async function* readSse(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<SseEvent> {
+export async function* readText(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<string> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parser = createSseParser();
   let finished = false;
   const cancel = () => void reader.cancel().catch(() => undefined);
   signal?.addEventListener('abort', cancel, { once: true });
@@ -107,14 +114,24 @@ export async function* readSse(body: ReadableStream<Uint8Array>, signal?: AbortS
       const { done, value } = await reader.read();
       if (done) {
         finished = true;
-        if (!signal?.aborted) yield* parser.push(decoder.decode());
+        if (!signal?.aborted) yield decoder.decode();
         return;
       }
-      yield* parser.push(decoder.decode(value, { stream: true }));
+      yield decoder.decode(value, { stream: true });
     }
   } finally {
     signal?.removeEventListener('abort', cancel);
     if (!finished) cancel();
     reader.releaseLock();
   }
+}
+
+/**
+ * The events of an event-stream body, as they arrive. Bytes are decoded as UTF-8 across
+ * chunk boundaries. An event the stream ends in the middle of is dropped, as EventSource
+ * does. Stopping early (`signal` aborts, or the caller leaves its loop) cancels the body.
+ */
+export async function* readSse(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<SseEvent> {
+  const parser = createSseParser();
+  for await (const text of readText(body, signal)) yield* parser.push(text);
 }

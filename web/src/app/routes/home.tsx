@@ -3,9 +3,11 @@ import { useSearchParams } from 'react-router';
 import { LoadMore } from '@/components/load-more';
 import { PostList } from '@/components/post-list';
 import { ErrorMessage, Loading } from '@/components/status';
+import { useCurrentUser } from '@/features/auth/api/get-me';
 import { NewsletterSignup } from '@/features/newsletter/components/newsletter-signup';
 import { DifficultyFilter, isDifficulty } from '@/features/posts/components/difficulty-filter';
 import { usePosts } from '@/features/posts/api/get-posts';
+import { useProgressBadges } from '@/features/reader/hooks/use-progress-badges';
 import { useTags } from '@/features/tags/api/get-tags';
 import { TagCloud } from '@/features/tags/components/tag-cloud';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -17,6 +19,10 @@ export function HomeRoute() {
   const difficulty = isDifficulty(raw) ? raw : undefined;
   const posts = usePosts({ difficulty });
   const tags = useTags();
+  const { isSignedIn } = useCurrentUser();
+  const list = posts.data?.pages.flatMap((p) => p.items) ?? [];
+  // Per-reader state never comes with the (shared, cached) list: it is asked for separately.
+  const progress = useProgressBadges(list.map((p) => p.slug), isSignedIn);
 
   return (
     <>
@@ -31,10 +37,7 @@ export function HomeRoute() {
       {tags.data && <TagCloud tags={tags.data.slice(0, 12)} />}
       {posts.data ? (
         <>
-          <PostList
-            posts={posts.data.pages.flatMap((p) => p.items)}
-            empty={difficulty ? `No ${difficulty} posts yet.` : 'No posts yet.'}
-          />
+          <PostList posts={list} empty={difficulty ? `No ${difficulty} posts yet.` : 'No posts yet.'} extra={progress} />
           {posts.isFetchNextPageError && <ErrorMessage error={posts.error} />}
           <LoadMore
             hasNextPage={posts.hasNextPage}

@@ -1,3 +1,4 @@
+import { lazy, Suspense, useRef } from 'react';
 import { useParams } from 'react-router';
 
 import { NotFound } from '@/components/not-found';
@@ -7,28 +8,46 @@ import { useCurrentUser } from '@/features/auth/api/get-me';
 import { usePlans } from '@/features/billing/api/get-plans';
 import { usePost } from '@/features/posts/api/get-post';
 import { PostView } from '@/features/posts/components/post-view';
+import { PostReaderActions } from '@/features/reader/components/post-reader-actions';
+import { useReadingProgress } from '@/features/reader/hooks/use-reading-progress';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 import { problemStatus } from '@/lib/problem';
+
+// Below the article: its code arrives while the reader reads, not before the post shows.
+const CommentsSection = lazy(() =>
+  import('@/features/comments/components/comments-section').then((m) => ({ default: m.CommentsSection })),
+);
 
 export function PostRoute() {
   const { slug = '' } = useParams();
   const post = usePost(slug);
-  const { isSignedIn } = useCurrentUser();
+  const { user, isSignedIn, isLoading: userLoading } = useCurrentUser();
+  const articleRef = useRef<HTMLElement>(null);
   // Only a locked post offers to subscribe, and only where payments are set up.
   const plans = usePlans({ enabled: post.data?.locked === true });
   useDocumentTitle(post.data?.title ?? (post.isError ? 'Not found' : 'Loading'));
+  // A teaser is not the post: only progress through the whole of it counts.
+  useReadingProgress(slug, articleRef, isSignedIn && post.data?.slug === slug && !post.data.locked);
 
   if (post.isPending) return <Loading label="Loading the post…" />;
   if (post.isError) {
     return problemStatus(post.error) === 404 ? <NotFound what="post" /> : <ErrorMessage error={post.error} />;
   }
-  const { slug: postSlug, title } = post.data;
+  const { slug: postSlug, title, series } = post.data;
+  // Undefined while the session is being restored: neither the form nor "sign in" yet.
+  const viewer = user ? { id: user.id, isAdmin: user.role === 'admin' } : userLoading ? undefined : null;
   return (
     <PostView
       post={post.data}
       signedIn={isSignedIn}
       canSubscribe={plans.data?.available === true}
       onAsk={() => openAsk({ scope: { slug: postSlug, title } })}
-    />
+      articleRef={articleRef}
+      actions={<PostReaderActions key={postSlug} slug={postSlug} series={series ?? null} signedIn={isSignedIn} />}
+    >
+      <Suspense fallback={<Loading label="Loading the comments…" />}>
+        <CommentsSection key={postSlug} slug={postSlug} postId={post.data.id} viewer={viewer} locked={post.data.locked} />
+      </Suspense>
+    </PostView>
   );
 }

@@ -25,6 +25,7 @@ export function UserMenu() {
   return (
     <nav className="user-menu" aria-label="Account">
       {user.role === 'admin' && <Link to="/admin">Admin</Link>}
+      <Link to="/bookmarks">Bookmarks</Link>
       <Link to="/settings">Settings</Link>
       <span className="user-name">{user.display_name}</span>
       <button

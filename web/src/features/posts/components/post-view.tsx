@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, type ReactNode, type RefObject } from 'react';
 import { Link } from 'react-router';
 
 import { ArticleHtml } from '@/components/article-html';
@@ -19,10 +19,17 @@ interface PostViewProps {
   canSubscribe?: boolean;
   /** Opens the Ask AI panel about this post; without it there is no "Ask" button. */
   onAsk?: () => void;
+  /** More buttons for the header (bookmark, reactions). */
+  actions?: ReactNode;
+  /** Takes the article element (reading progress measures it). */
+  articleRef?: RefObject<HTMLElement | null>;
+  /** What follows the article, before the related posts (the comments). */
+  children?: ReactNode;
 }
 
-export function PostView({ post, signedIn, canSubscribe = false, onAsk }: PostViewProps) {
-  const articleRef = useRef<HTMLElement>(null);
+export function PostView({ post, signedIn, canSubscribe = false, onAsk, actions, articleRef: outerRef, children }: PostViewProps) {
+  const ownRef = useRef<HTMLElement>(null);
+  const articleRef = outerRef ?? ownRef;
   // A link to /posts/{slug}#{anchor} (search results, citations) opens at that section.
   useSectionHighlight(articleRef, post.html);
 
@@ -52,12 +59,15 @@ export function PostView({ post, signedIn, canSubscribe = false, onAsk }: PostVi
               ))}
             </ul>
           )}
-          {onAsk && (
-            <p className="post-actions">
-              <button type="button" className="button button-small" onClick={onAsk}>
-                Ask about this post
-              </button>
-            </p>
+          {(onAsk || actions) && (
+            <div className="post-actions">
+              {onAsk && (
+                <button type="button" className="button button-small" onClick={onAsk}>
+                  Ask about this post
+                </button>
+              )}
+              {actions}
+            </div>
           )}
         </header>
         {post.series && <SeriesBox series={post.series} />}
@@ -65,6 +75,7 @@ export function PostView({ post, signedIn, canSubscribe = false, onAsk }: PostVi
         {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
         {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
       </article>
+      {children}
       <RelatedPosts slug={post.slug} />
     </>
   );
