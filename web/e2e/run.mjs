@@ -10,6 +10,11 @@
 //    admin finds the subscription and its webhook events under Admin → Billing;
 // 4. on a server without Stripe keys (E2E_UNPAID_URL, same database) the plans show with no
 //    subscribe button, and the admin grants a reader premium by hand;
+// 5. reader A comments on a demo post and is told it awaits moderation (a first comment is
+//    held); the admin approves it under Admin → Comments; reader B replies, and once the
+//    admin approves that too, A's page (never reloaded) sees the bell's count go up and the
+//    reply notification arrive over the live stream, follows it to the highlighted reply,
+//    then bookmarks the post and finds it under Bookmarks;
 // and, after the first: the reader presses Ctrl-K, types a word found only in a seeded post's
 // body and lands on that section, highlighted; the admin asks the AI from the palette,
 // watches the answer stream in and follows a citation chip to the cited section.
@@ -117,6 +122,34 @@ async function signInAsAdmin(page) {
   if (await problem.isVisible()) {
     throw new Error(`the sign-in form says: ${(await problem.first().textContent())?.trim()}`);
   }
+}
+
+/** The header's notifications bell (signed-in readers only). */
+function bell(page) {
+  return page.getByRole('button', { name: /^Notifications/ });
+}
+
+/** The unread count the bell shows (its accessible name says "Notifications, N unread"). */
+async function unreadCount(page) {
+  const label = (await bell(page).getAttribute('aria-label')) ?? '';
+  const match = /(\d+) unread/.exec(label);
+  return match ? Number(match[1]) : 0;
+}
+
+/** Waits until the bell's count passes `test`, and returns it. */
+async function waitForUnread(page, test, what) {
+  const deadline = Date.now() + TIMEOUT_MS;
+  for (;;) {
+    const count = await unreadCount(page);
+    if (test(count)) return count;
+    expect(Date.now() < deadline, `${what} (the bell still says ${count} unread)`);
+    await page.waitForTimeout(200);
+  }
+}
+
+/** A post page's comments section. */
+function commentsOf(page) {
+  return page.getByRole('region', { name: /^Comments/ });
 }
 
 const title = `E2E post ${Date.now()}`;
@@ -513,6 +546,129 @@ try {
     await accountNav(newcomer).getByRole('link', { name: 'Sign in' }).waitFor();
     await mailAdmin.getByRole('button', { name: `Enable ${readerEmail}` }).click();
     await mailAdmin.getByRole('button', { name: `Disable ${readerEmail}` }).waitFor();
+  });
+
+  // --- Readers discuss a post, a moderator approves, notifications arrive live ----------
+  // A seeded post that is free to read and part of a series.
+  const discussed = { slug: 'values-and-names', title: 'Names, values and mutability in Python' };
+  const adaName = `E2E Ada ${stamp}`;
+  const boName = `E2E Bo ${stamp}`;
+  const commentText = `The name-tag picture finally made aliasing click for me (${stamp}).`;
+  const replyText = `Same here: the mutable default argument bit was the eye-opener (${stamp}).`;
+  const ada = await openPage('reader-a');
+  const adaStreams = [];
+  const adaProgress = [];
+  ada.on('response', (res) => {
+    const { pathname } = new URL(res.url());
+    if (pathname === '/api/v1/notifications/stream') adaStreams.push(res.status());
+    if (pathname === `/api/v1/me/progress/${discussed.slug}`) adaProgress.push(res.status());
+  });
+
+  await step('reader A comments on a demo post and is told it awaits moderation', async () => {
+    await register(ada, adaName, `e2e-ada-${stamp}@example.com`, `ada lovelace ${stamp}`);
+    await ada.goto(`/posts/${discussed.slug}`);
+    await ada.getByRole('heading', { level: 1, name: discussed.title }).waitFor();
+    const comments = commentsOf(ada);
+    await comments.getByLabel('Add a comment').fill(commentText);
+    await comments.getByRole('button', { name: 'Post comment' }).click();
+    await comments.getByRole('status').filter({ hasText: 'awaiting moderation' }).waitFor();
+    const mine = comments.getByRole('article', { name: `Comment by ${adaName}` }).filter({ hasText: commentText });
+    await mine.getByText('Awaiting moderation', { exact: true }).waitFor();
+    expect(/^comment-[0-9a-f-]{36}$/.test((await mine.getAttribute('id')) ?? ''), 'the comment has no #comment-<id> anchor');
+    // From here on reader A's page must not reload: this mark would be gone.
+    await ada.evaluate(() => {
+      window.__e2eSamePage = true;
+    });
+    expect(adaStreams.includes(200), `reader A's notification stream did not open (answers: ${adaStreams.join(', ') || 'none'})`);
+  });
+
+  await step('the admin approves it under Admin → Comments', async () => {
+    await mailAdmin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Comments' }).click();
+    await mailAdmin.waitForURL((url) => url.pathname === '/admin/comments');
+    await mailAdmin.getByRole('heading', { level: 1, name: 'Comments' }).waitFor();
+    const held = mailAdmin.getByRole('article').filter({ hasText: commentText });
+    await held.waitFor();
+    const text = (await held.textContent()) ?? '';
+    expect(text.includes(discussed.title), `the queued comment does not name its post: "${text.trim()}"`);
+    expect(/first comment/i.test(text), `the queued comment does not say why it was held: "${text.trim()}"`);
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await held.waitFor({ state: 'detached' });
+  });
+
+  const unreadBefore = await step('reader A hears at once that the comment is published', async () => {
+    const count = await waitForUnread(ada, (n) => n >= 1, 'no notification reached reader A after the approval');
+    await bell(ada).click();
+    const panel = ada.getByRole('region', { name: 'Notifications' });
+    await panel.getByRole('listitem').filter({ hasText: 'Your comment on' }).first().waitFor();
+    await ada.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+    return count;
+  });
+
+  const bo = await openPage('reader-b');
+
+  await step('reader B reacts to the post and replies to the comment', async () => {
+    await register(bo, boName, `e2e-bo-${stamp}@example.com`, `bo diddley ${stamp}`);
+    await bo.goto(`/posts/${discussed.slug}`);
+    await bo.getByRole('heading', { level: 1, name: discussed.title }).waitFor();
+    const like = bo.getByRole('group', { name: 'Reactions' }).getByRole('button', { name: /^Like/ });
+    await like.click();
+    await bo.getByRole('group', { name: 'Reactions' }).locator('button[aria-pressed="true"]').filter({ hasText: 'Like' }).waitFor();
+    const comments = commentsOf(bo);
+    const parent = comments.getByRole('article', { name: `Comment by ${adaName}` }).filter({ hasText: commentText });
+    await parent.getByRole('button', { name: 'Reply' }).click();
+    await parent.getByLabel(`Reply to ${adaName}`).fill(replyText);
+    await parent.getByRole('button', { name: 'Post reply' }).click();
+    // B's first comment is held too; B sees it in place, indented under the comment it answers.
+    const reply = comments.getByRole('article', { name: `Comment by ${boName}` }).filter({ hasText: replyText });
+    await reply.getByText('Awaiting moderation', { exact: true }).waitFor();
+    const indent = await reply.evaluate((el) => el.closest('li.comment')?.getAttribute('data-indent'));
+    expect(indent === '1', `the reply is drawn at indent ${indent}, expected 1`);
+  });
+
+  await step('the admin approves the reply', async () => {
+    await mailAdmin.getByRole('button', { name: 'Refresh' }).click();
+    const held = mailAdmin.getByRole('article').filter({ hasText: replyText });
+    await held.waitFor();
+    await held.getByRole('button', { name: 'Approve' }).click();
+    await held.waitFor({ state: 'detached' });
+  });
+
+  await step('reader A, without reloading, sees the count go up and the reply notification arrive', async () => {
+    await waitForUnread(ada, (n) => n > unreadBefore, `reader A's unread count did not rise above ${unreadBefore} after the reply`);
+    await bell(ada).click();
+    const panel = ada.getByRole('region', { name: 'Notifications' });
+    const note = panel.getByRole('listitem').filter({ hasText: `${boName} replied to your comment` });
+    await note.waitFor();
+    expect(await ada.evaluate(() => window.__e2eSamePage === true), "reader A's page was reloaded");
+    await note.getByRole('link').click();
+    await ada.waitForURL((url) => url.pathname === `/posts/${discussed.slug}` && url.hash.startsWith('#comment-'));
+    // The link leads to the reply itself, which the page fetches and highlights.
+    const anchor = decodeURIComponent(new URL(ada.url()).hash.slice(1));
+    const target = ada.locator(`[id="${anchor}"]`);
+    await target.filter({ hasText: replyText }).waitFor();
+    await ada.locator(`[id="${anchor}"].section-highlight`).waitFor();
+  });
+
+  await step('reader A follows the series, bookmarks the post and finds it under Bookmarks', async () => {
+    await ada.getByRole('button', { name: 'Follow series', exact: true }).click();
+    await ada.getByRole('button', { name: 'Following series', exact: true }).waitFor();
+    await ada.getByRole('button', { name: 'Bookmark', exact: true }).click();
+    await ada.getByRole('button', { name: 'Bookmarked', exact: true }).waitFor();
+    await accountNav(ada).getByRole('link', { name: 'Bookmarks' }).click();
+    await ada.waitForURL((url) => url.pathname === '/bookmarks');
+    await ada.getByRole('heading', { level: 1, name: 'Bookmarks' }).waitFor();
+    const card = ada.locator('.post-list > li').filter({ hasText: discussed.title });
+    await card.getByRole('link', { name: discussed.title }).waitFor();
+    expect(await ada.evaluate(() => window.__e2eSamePage === true), "reader A's page was reloaded");
+    // Leaving the post reported how far A read it.
+    const deadline = Date.now() + TIMEOUT_MS;
+    while (!adaProgress.includes(200)) {
+      expect(Date.now() < deadline, `no reading progress was reported (answers: ${adaProgress.join(', ') || 'none'})`);
+      await ada.waitForTimeout(200);
+    }
+    await card.getByRole('button', { name: `Remove the bookmark on ${discussed.title}` }).click();
+    await ada.getByText('No bookmarks yet').waitFor();
   });
 
   // --- The same site without Stripe keys --------------------------------------------------
