@@ -84,26 +84,6 @@ async fn main() {
     }
 }
 
-/// Ctrl-C, or SIGTERM from `docker stop` / Kubernetes: finish the running jobs and exit.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(term) => term,
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-                return;
-            }
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = tokio::signal::ctrl_c().await;
-}
-
 async fn run(cli: Cli) -> anyhow::Result<()> {
     // The spec needs no configuration; everything else does.
     let settings = || Settings::from_env();
@@ -124,7 +104,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 db::migrate(&conn).await?;
             }
             let state = AppState::build(conn, settings).await?;
-            jobs::worker::run(state, shutdown_signal()).await?;
+            jobs::worker::run(state, lectern::startup::shutdown_signal()).await?;
         }
         Command::BenchJobs { jobs, subscribers } => {
             let mut settings = settings()?;

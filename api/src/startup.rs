@@ -72,8 +72,16 @@ impl Application {
         &self.state
     }
 
-    /// Serves (and, unless turned off, runs the embedded job worker) until the server stops.
+    /// Serves (and, unless turned off, runs the embedded job worker) until the server stops:
+    /// on Ctrl-C or SIGTERM, live streams end first so open connections drain at once.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let handle = self.server.handle();
+        let hub = self.state.notifications.clone();
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            hub.close();
+            handle.stop(true).await;
+        });
         if !self.state.settings.jobs.embedded_worker {
             return Ok(self.server.await?);
         }
@@ -131,7 +139,29 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
     .client_request_timeout(security::CLIENT_REQUEST_TIMEOUT)
     .client_disconnect_timeout(security::CLIENT_DISCONNECT_TIMEOUT)
     .keep_alive(security::KEEP_ALIVE)
+    // `run_until_stopped` handles the signals, so it can end live streams before the drain.
+    .disable_signals()
     .listen(listener)?
     .run();
     Ok(server)
+}
+
+/// Ctrl-C, or SIGTERM from `docker stop` / Kubernetes.
+pub async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(term) => term,
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = tokio::signal::ctrl_c().await;
 }

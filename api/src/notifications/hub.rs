@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use fred::prelude::*;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 use uuid::Uuid;
 
 use super::dto::Notification;
@@ -26,11 +26,13 @@ pub struct Delivery {
 pub struct Hub {
     local: broadcast::Sender<Arc<Delivery>>,
     publisher: Option<fred::clients::Client>,
+    /// Set when the server is shutting down: open streams end, so connections can drain.
+    closing: Arc<watch::Sender<bool>>,
 }
 
 impl Hub {
     pub fn local() -> Self {
-        Self { local: broadcast::channel(BUFFER).0, publisher: None }
+        Self { local: broadcast::channel(BUFFER).0, publisher: None, closing: Arc::new(watch::channel(false).0) }
     }
 
     /// Subscribes to the Redis channel and forwards what arrives to this process's streams.
@@ -53,11 +55,24 @@ impl Hub {
                 }
             }
         });
-        Ok(Self { local, publisher: Some(publisher) })
+        Ok(Self { local, publisher: Some(publisher), closing: Arc::new(watch::channel(false).0) })
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<Delivery>> {
         self.local.subscribe()
+    }
+
+    /// Resolves once the server starts shutting down (at once if it already has).
+    pub fn closing(&self) -> impl Future<Output = ()> + Send + use<> {
+        let mut closing = self.closing.subscribe();
+        async move {
+            let _ = closing.wait_for(|c| *c).await;
+        }
+    }
+
+    /// Ends every open stream; their clients reconnect to another process (or after the restart).
+    pub fn close(&self) {
+        self.closing.send_replace(true);
     }
 
     /// Best effort: a stream that misses this finds it in the database on reconnect.

@@ -157,8 +157,9 @@ fn events(
     backlog: Vec<Notification>,
     live: tokio::sync::broadcast::Receiver<std::sync::Arc<super::hub::Delivery>>,
 ) -> impl Stream<Item = Result<actix_web::web::Bytes, Infallible>> {
+    let closing = app.notifications.closing();
     let state = StreamState { app, user, last, pending: backlog.into(), live, greeted: false };
-    futures_util::stream::unfold(state, |mut s| async move {
+    let stream = futures_util::stream::unfold(state, |mut s| async move {
         if !s.greeted {
             s.greeted = true;
             // Tells EventSource-style clients how soon to reconnect.
@@ -188,5 +189,7 @@ fn events(
                 Ok(Err(RecvError::Closed)) => return None,
             }
         }
-    })
+    });
+    // A server shutting down ends the stream, rather than waiting out its drain timeout.
+    futures_util::StreamExt::take_until(stream, closing)
 }

@@ -229,3 +229,28 @@ async fn two_apis_and_two_workers_share_limits_and_send_each_digest_once() {
     assert_eq!(count_to(&sink, "admin@blog.test", "New on Lectern: Shared digest"), 0, "the admin did not opt in");
     drop(conn);
 }
+
+/// SIGTERM while a reader has a live notification stream open: the stream ends and the
+/// process exits cleanly, instead of holding the connection until the drain timeout (30 s).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_ends_live_streams_and_the_server_exits_promptly() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("lectern.db").display());
+    let sink = SmtpSink::start(Duration::ZERO).await;
+    let env = deployment(&db, None, &sink, &[]);
+    run_to_end("migrate-term", &["migrate"], &env).await;
+    let (mut api, base) = api("api-term", &env).await;
+    let client = reqwest::Client::new();
+    let session = register(&client, &base, "stream@example.com").await;
+    let mut stream = client.get(format!("{base}/api/v1/notifications/stream")).bearer_auth(session["access_token"].as_str().unwrap()).send().await.unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(stream.chunk().await.unwrap().is_some(), "the stream's greeting");
+
+    let pid = api.child.id().expect("pid").to_string();
+    assert!(std::process::Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    // Generous bounds: the point is "well before the 30 s drain", not a speed figure.
+    let ended = tokio::time::timeout(Duration::from_secs(10), async { while stream.chunk().await.ok().flatten().is_some() {} }).await;
+    assert!(ended.is_ok(), "the stream stayed open after SIGTERM");
+    let status = tokio::time::timeout(Duration::from_secs(15), api.child.wait()).await.expect("the server did not exit").unwrap();
+    assert!(status.success(), "exit status {status}");
+}
