@@ -32,6 +32,15 @@ fn parse_body<T: DeserializeOwned + Validate>(value: serde_json::Value) -> Resul
     Ok(parsed)
 }
 
+/// An integer field that also takes a JSON number with no fraction (`98.0`): JSON Schema's
+/// `integer` means the value, not how it is written, and some clients send every number as
+/// a float. `98.5` or one out of range is still refused.
+pub fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    let n = <serde_json::Number as serde::Deserialize>::deserialize(d)?;
+    let whole = n.as_i64().or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() <= i32::MAX as f64).map(|f| f as i64));
+    whole.and_then(|w| i32::try_from(w).ok()).ok_or_else(|| serde::de::Error::custom(format!("invalid value: {n}, expected a whole number")))
+}
+
 /// PostgreSQL cannot store U+0000 in text, so no string anywhere in the API may hold it;
 /// refusing it at the edge keeps both databases answering alike.
 const NUL_MESSAGE: &str = "must not contain the character U+0000";
@@ -166,6 +175,22 @@ mod tests {
         assert_eq!(first_field(json(r#"["fine", null]"#).await), "body");
         assert_eq!(first_field(json(r#"{"name": "ok", "tags": ["a", "b\u0000"]}"#).await), "tags[1]");
         assert!(json(r#"{"name": "fine"}"#).await.is_ok());
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_as_floats() {
+        #[derive(Debug, Deserialize)]
+        struct N {
+            #[serde(deserialize_with = "whole_number")]
+            n: i32,
+        }
+        let parse = |raw: &str| serde_json::from_str::<N>(raw).map(|v| v.n);
+        assert_eq!(parse(r#"{"n": 98}"#).unwrap(), 98);
+        assert_eq!(parse(r#"{"n": 98.0}"#).unwrap(), 98);
+        assert_eq!(parse(r#"{"n": -3}"#).unwrap(), -3);
+        for bad in [r#"{"n": 98.5}"#, r#"{"n": "98"}"#, r#"{"n": 1e20}"#, r#"{"n": 4294967296}"#] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[actix_web::test]

@@ -32,6 +32,8 @@ pub mod posts;
 pub mod publishing;
 pub mod ratelimit;
 pub mod reader;
+pub mod redirects;
+pub mod revisions;
 pub mod search;
 pub mod security;
 pub mod seed;

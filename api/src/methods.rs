@@ -11,8 +11,9 @@ use actix_web::{
 
 use crate::error::ApiError;
 
-/// Each path template of the contract with the methods it answers.
-pub struct AllowedMethods(Vec<(ResourceDef, Vec<Method>)>);
+/// Each path template of the contract with the methods it answers, and how many of its
+/// segments are parameters.
+pub struct AllowedMethods(Vec<(ResourceDef, usize, Vec<Method>)>);
 
 impl AllowedMethods {
     pub fn from_spec(spec: &utoipa::openapi::OpenApi) -> Self {
@@ -28,7 +29,8 @@ impl AllowedMethods {
                     (Method::DELETE, item.delete.is_some()),
                     (Method::PATCH, item.patch.is_some()),
                 ];
-                (ResourceDef::new(template.as_str()), methods.into_iter().filter(|(_, present)| *present).map(|(m, _)| m).collect())
+                let params = template.matches('{').count();
+                (ResourceDef::new(template.as_str()), params, methods.into_iter().filter(|(_, present)| *present).map(|(m, _)| m).collect())
             })
             .collect();
         Self(routes)
@@ -40,10 +42,12 @@ impl AllowedMethods {
         if !(path.starts_with("/api/") || path == "/healthz" || path == "/readyz") {
             return None;
         }
-        let mut matched = self.0.iter().filter(|(def, _)| def.is_match(path)).peekable();
-        matched.peek()?;
+        // `/me/notifications/read-all` is that path, not `/me/notifications/{id}`: the most
+        // literal templates that match decide.
+        let fewest = self.0.iter().filter(|(def, _, _)| def.is_match(path)).map(|(_, params, _)| *params).min()?;
+        let matched = self.0.iter().filter(|(def, params, _)| *params == fewest && def.is_match(path));
         let mut all: Vec<Method> = Vec::new();
-        for method in matched.flat_map(|(_, methods)| methods) {
+        for method in matched.flat_map(|(_, _, methods)| methods) {
             if !all.contains(method) {
                 all.push(method.clone());
             }
@@ -79,5 +83,6 @@ mod tests {
         let admin_post = table.for_path("/api/v1/admin/posts/0190a8b2-0000-7000-8000-000000000000").unwrap_or_default();
         assert!(admin_post.contains(&Method::GET) && admin_post.contains(&Method::PATCH) && admin_post.contains(&Method::DELETE));
         assert_eq!(table.for_path("/not/in/the/contract"), None);
+        assert_eq!(table.for_path("/api/v1/me/notifications/read-all"), Some(vec![Method::POST]), "a literal path is not the template beside it");
     }
 }

@@ -157,7 +157,14 @@ async fn with_meta(st: &AppState, shell: &Shell, meta: Result<PageMeta, ApiError
 }
 
 async fn post_page(st: web::Data<AppState>, shell: web::Data<Shell>, slug: web::Path<String>) -> HttpResponse {
-    with_meta(&st, &shell, post_meta(&st, &slug).await).await
+    let meta = post_meta(&st, &slug).await;
+    if let Err(ApiError::NotFound(_)) = meta
+        && let Ok(Some(to)) = crate::redirects::lookup(&st.db, &crate::redirects::post_path(&slug)).await
+    {
+        // A renamed post's old page: permanently at its new address.
+        return HttpResponse::MovedPermanently().insert_header((header::LOCATION, to)).finish();
+    }
+    with_meta(&st, &shell, meta).await
 }
 
 async fn series_page(st: web::Data<AppState>, shell: web::Data<Shell>, slug: web::Path<String>) -> HttpResponse {
@@ -178,7 +185,7 @@ fn is_server_path(path: &str) -> bool {
 async fn fallback(req: ServiceRequest) -> Result<ServiceResponse, actix_web::Error> {
     let (req, _) = req.into_parts();
     let redirect = match (is_server_path(req.path()), req.app_data::<web::Data<AppState>>()) {
-        (false, Some(st)) => crate::import::redirect_for(&st.db, req.path()).await.unwrap_or_else(|e| {
+        (false, Some(st)) => crate::redirects::lookup(&st.db, req.path()).await.unwrap_or_else(|e| {
             tracing::warn!(error = %e, "redirect lookup failed");
             None
         }),

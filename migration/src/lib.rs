@@ -16,6 +16,8 @@ mod m20261202_000012_ask;
 mod m20261202_000013_import_redirects;
 mod m20261202_000014_read_path_indexes;
 mod m20261203_000015_community;
+mod m20261203_000016_revisions_notes;
+mod m20261203_000017_lookups;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_import_redirects::Migration),
             Box::new(m20261202_000014_read_path_indexes::Migration),
             Box::new(m20261203_000015_community::Migration),
+            Box::new(m20261203_000016_revisions_notes::Migration),
+            Box::new(m20261203_000017_lookups::Migration),
         ]
     }
 }

@@ -5,6 +5,8 @@ pub mod import;
 pub mod jobs;
 pub mod mailbox;
 pub mod posts;
+pub mod redirects;
+pub mod revisions;
 pub mod series;
 pub mod tags;
 pub mod users;
@@ -16,6 +18,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     jobs::configure(cfg);
     mailbox::configure(cfg);
     posts::configure(cfg);
+    redirects::configure(cfg);
+    revisions::configure(cfg);
     series::configure(cfg);
     tags::configure(cfg);
     users::configure(cfg);

@@ -116,9 +116,9 @@ pub async fn get_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<
     )
 )]
 #[patch("/admin/posts/{id}")]
-pub async fn update_post(st: web::Data<AppState>, _admin: AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
+pub async fn update_post(st: web::Data<AppState>, AdminUser(admin): AdminUser, id: web::Path<Uuid>, ValidJson(body): ValidJson<UpdatePostRequest>) -> Result<web::Json<AdminPostResponse>, ApiError> {
     let before = service::get_admin(&st.db, *id).await?;
-    let post = service::update(&st.db, *id, body).await?;
+    let post = service::update(&st.db, *id, body, Some(admin.id)).await?;
     publishing::content_changed(&st, "post updated", &[post.id], &[&before.slug, &post.slug]).await;
     Ok(web::Json(post))
 }

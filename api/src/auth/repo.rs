@@ -1,7 +1,10 @@
 //! Queries on users and refresh tokens.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, sea_query::Expr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, Func, LikeExpr},
+};
 use uuid::Uuid;
 
 use crate::{
@@ -116,10 +119,18 @@ pub async fn revoke_user_tokens(db: &impl ConnectionTrait, user_id: Uuid) -> Res
 }
 
 /// Accounts newest first, keyset on `(created_at, id)`; optionally the one with `email`.
-pub async fn list_users(db: &impl ConnectionTrait, page: PageRequest, email: Option<&str>) -> Result<Vec<users::Model>, sea_orm::DbErr> {
+/// Accounts newest first: one email exactly, or those whose email or name contains `q`.
+pub async fn list_users(db: &impl ConnectionTrait, page: PageRequest, email: Option<&str>, q: Option<&str>) -> Result<Vec<users::Model>, sea_orm::DbErr> {
     let mut query = users::Entity::find().order_by_desc(users::Column::CreatedAt).order_by_desc(users::Column::Id).limit(page.limit + 1);
     if let Some(email) = email {
         query = query.filter(users::Column::Email.eq(email));
+    }
+    if let Some(q) = q {
+        // Lower-cased on both sides (the PostgreSQL trigram indexes are on lower(...)), with
+        // LIKE's wildcards in the text taken literally.
+        let pattern = format!("%{}%", q.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let contains = |col: users::Column| Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.clone()).escape('\\'));
+        query = query.filter(Condition::any().add(contains(users::Column::Email)).add(contains(users::Column::DisplayName)));
     }
     if let Some(cursor) = page.after {
         query = query.filter(pagination::after(users::Column::CreatedAt, users::Column::Id, cursor));

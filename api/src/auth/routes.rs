@@ -36,7 +36,7 @@ fn signed_in_cookie(st: &AppState) -> Cookie<'static> {
         .finish()
 }
 
-pub(super) fn with_cookie(mut response: actix_web::HttpResponseBuilder, st: &AppState, pair: TokenPair) -> HttpResponse {
+pub(crate) fn with_cookie(mut response: actix_web::HttpResponseBuilder, st: &AppState, pair: TokenPair) -> HttpResponse {
     response
         .cookie(refresh_cookie(st, &pair.refresh_token))
         .cookie(signed_in_cookie(st))

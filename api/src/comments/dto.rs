@@ -60,6 +60,8 @@ pub struct Comment {
     pub created_at: DateTime<Utc>,
     /// The signed-in reader may still edit it (their own, within the edit window).
     pub can_edit: bool,
+    /// The markdown it was written in, for the edit form: sent only when `can_edit`.
+    pub markdown: Option<String>,
 }
 
 /// A top-level comment and every reply under it, in reading order (each reply follows the

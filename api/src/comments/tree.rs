@@ -40,6 +40,7 @@ pub fn to_dto(c: &comments::Model, full: bool, names: &HashMap<Uuid, String>, vi
     let status = CommentStatus::parse(&c.status);
     let own = viewer.id.is_some() && c.author_id == viewer.id;
     let author = if full { c.author_id.and_then(|id| names.get(&id).map(|n| CommentAuthor { id, display_name: n.clone() })) } else { None };
+    let can_edit = own && full && status != CommentStatus::Deleted && viewer.now - c.created_at < viewer.edit_window;
     Comment {
         id: c.id,
         parent_id: c.parent_id,
@@ -50,7 +51,8 @@ pub fn to_dto(c: &comments::Model, full: bool, names: &HashMap<Uuid, String>, vi
         status: if full { status } else { CommentStatus::Deleted },
         edited_at: c.edited_at,
         created_at: c.created_at,
-        can_edit: own && full && status != CommentStatus::Deleted && viewer.now - c.created_at < viewer.edit_window,
+        can_edit,
+        markdown: can_edit.then(|| c.markdown.clone()),
     }
 }
 

@@ -471,20 +471,6 @@ async fn store_redirects(db: &impl ConnectionTrait, batch: &[&ImportedPost], at:
     Ok(count)
 }
 
-/// Where an old URL of an imported post now lives, if it is one.
-pub async fn redirect_for(db: &impl ConnectionTrait, path: &str) -> Result<Option<String>, sea_orm::DbErr> {
-    let found = redirects::Entity::find_by_id(path.to_string()).one(db).await?;
-    let found = match found {
-        Some(r) => Some(r),
-        // `/my-post` and `/my-post/` are the same page on most blogs.
-        None => {
-            let other = if path.ends_with('/') { path.trim_end_matches('/').to_string() } else { format!("{path}/") };
-            if other.is_empty() { None } else { redirects::Entity::find_by_id(other).one(db).await? }
-        }
-    };
-    Ok(found.map(|r| r.to_path))
-}
-
 /// Imports `parsed` and announces the changed posts once, after the last batch.
 pub async fn run(st: &AppState, author_id: Uuid, parsed: Parsed, progress: impl FnMut(&ImportSummary)) -> Result<ImportSummary, ApiError> {
     let written = write(&st.db, author_id, parsed, progress).await?;

@@ -47,6 +47,7 @@ pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListP
     params(("slug" = String, Path, description = "The post slug")),
     responses(
         (status = 200, description = "The post", body = PostResponse),
+        (status = 301, description = "The post was renamed: `Location` is its API path now", headers(("Location" = String, description = "The post's API path"))),
         (status = 401, description = "A token was sent but is invalid", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No published post has this slug", body = Problem, content_type = "application/problem+json"),
     )
@@ -55,11 +56,18 @@ pub async fn list_posts(st: web::Data<AppState>, ValidQuery(q): ValidQuery<ListP
 pub async fn get_post(st: web::Data<AppState>, reader: MaybeUser, slug: web::Path<String>) -> Result<HttpResponse, ApiError> {
     // Readers with and without premium access see different bodies, so each has its entry.
     let variant = if reader.0.as_ref().is_some_and(|r| r.can_read_premium()) { "full" } else { "teaser" };
-    cached(&st, Some(format!("post:{variant}:{slug}")), || async {
+    let page = cached(&st, Some(format!("post:{variant}:{slug}")), || async {
         let post = service::get_published(&st.db, &slug, reader.0.as_ref()).await?;
         Ok(serde_json::to_string(&post).map_err(anyhow::Error::from)?)
     })
-    .await
+    .await;
+    let Err(ApiError::NotFound(_)) = page else { return page };
+    // A renamed post: its old slug answers with where it lives now.
+    let moved = crate::redirects::lookup(&st.db, &crate::redirects::post_path(&slug)).await?;
+    match moved.as_deref().and_then(|to| to.strip_prefix("/posts/")) {
+        Some(new_slug) => Ok(HttpResponse::MovedPermanently().insert_header((actix_web::http::header::LOCATION, format!("/api/v1/posts/{new_slug}"))).finish()),
+        None => page,
+    }
 }
 
 /// A public JSON page through the page cache (`key: None` bypasses it). A stored page ends

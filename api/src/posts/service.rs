@@ -302,6 +302,7 @@ pub async fn create(db: &DatabaseConnection, author_id: Uuid, req: CreatePostReq
         updated_at: Set(at),
     };
     let post = insert_post(&txn, req.slug.as_deref(), &req.title, post).await?;
+    crate::revisions::record(&txn, post.id, Some(author_id), &post.title, &post.markdown).await?;
     let tag_ids = tags::repo::ensure(&txn, &tag_pairs(req.tags.as_deref().unwrap_or_default())).await?;
     repo::set_tags(&txn, post.id, &tag_ids).await?;
     let tags = repo::tags_for_posts(&txn, &[post.id]).await?.remove(&post.id).unwrap_or_default();
@@ -325,7 +326,8 @@ fn slug_conflict(e: sea_orm::DbErr) -> ApiError {
     }
 }
 
-pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -> Result<AdminPostResponse, ApiError> {
+/// Changes a post; a change to its title or text keeps a revision saved by `actor`.
+pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest, actor: Option<Uuid>) -> Result<AdminPostResponse, ApiError> {
     let txn = crate::db::begin_write(db).await?;
     let post = repo::find_by_id(&txn, id).await?.ok_or(ApiError::NotFound("post"))?;
     let mut active = post.clone().into_active_model();
@@ -370,7 +372,13 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, req: UpdatePostRequest) -
         active.published_at = Set(at);
     }
     active.updated_at = Set(now());
+    let (old_slug, was_out) = (post.slug.clone(), post.published_at.is_some_and(|at| at <= now()));
     let post = active.update(&txn).await.map_err(slug_conflict)?;
+    // Readers and search engines may hold the old address of a post that was out.
+    if was_out && post.slug != old_slug {
+        crate::redirects::record_rename(&txn, &old_slug, &post.slug).await?;
+    }
+    crate::revisions::record(&txn, id, actor, &post.title, &post.markdown).await?;
     if let Some(names) = &req.tags {
         let tag_ids = tags::repo::ensure(&txn, &tag_pairs(names)).await?;
         repo::set_tags(&txn, id, &tag_ids).await?;
@@ -399,9 +407,9 @@ pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), ApiError> {
 pub async fn publish(db: &DatabaseConnection, id: Uuid, at: Option<DateTime<Utc>>) -> Result<AdminPostResponse, ApiError> {
     let when = at.unwrap_or_else(now);
     let req = UpdatePostRequest { published_at: Some(Some(when)), ..Default::default() };
-    update(db, id, req).await
+    update(db, id, req, None).await
 }
 
 pub async fn unpublish(db: &DatabaseConnection, id: Uuid) -> Result<AdminPostResponse, ApiError> {
-    update(db, id, UpdatePostRequest { published_at: Some(None), ..Default::default() }).await
+    update(db, id, UpdatePostRequest { published_at: Some(None), ..Default::default() }, None).await
 }

@@ -1,9 +1,11 @@
-//! What a signed-in reader keeps around posts: bookmarks, reactions, reading progress and
-//! series follows, and the per-reader state of posts (kept out of the shared page cache).
+//! What a signed-in reader keeps around posts: bookmarks, reactions, reading progress, series
+//! follows, study notes, and the per-reader state of posts (kept out of the shared page cache).
 pub mod bookmarks;
 pub mod follows;
+pub mod notes;
 pub mod progress;
 pub mod reactions;
+pub mod recommendations;
 pub mod state;
 
 use sea_orm::ConnectionTrait;
@@ -24,7 +26,12 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(follows::list_follows)
         .service(follows::follow_series)
         .service(follows::unfollow_series)
-        .service(state::post_states);
+        .service(state::post_states)
+        .service(notes::list_notes)
+        .service(notes::create_note)
+        .service(notes::update_note)
+        .service(notes::delete_note)
+        .service(recommendations::list_recommendations);
 }
 
 /// The published, visible post a reader's action is about.

@@ -37,10 +37,12 @@ pub struct ProgressReport {
     /// The deepest point reached, 0 to 100 (progress never goes back).
     #[schema(minimum = 0, maximum = 100)]
     #[validate(range(min = 0, max = 100, message = "must be between 0 and 100"))]
+    #[serde(deserialize_with = "crate::extract::whole_number")]
     pub percent: i32,
     /// Seconds of active reading since the previous report, 0 to 300.
     #[schema(minimum = 0, maximum = 300)]
     #[validate(range(min = 0, max = 300, message = "must be between 0 and 300"))]
+    #[serde(deserialize_with = "crate::extract::whole_number")]
     pub active_seconds: i32,
 }
 
@@ -232,7 +234,7 @@ pub async fn list_progress(st: web::Data<AppState>, me: AuthUser, ValidQuery(q):
         (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
     )
 )]
-#[get("/me/progress/stats")]
+#[get("/me/reading-stats")]
 pub async fn progress_stats(st: web::Data<AppState>, me: AuthUser) -> Result<web::Json<ProgressStats>, ApiError> {
     let backend = st.db.get_database_backend();
     let (completed, started, seconds): (i64, i64, Option<i64>) = reading_progress::Entity::find()

@@ -107,7 +107,7 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "admin_list_billing_events" | "admin_list_subscriptions" | "admin_jobs_overview" | "admin_list_dead_jobs" | "admin_list_mailbox" | "admin_list_posts"
         | "admin_get_post" | "admin_update_post" | "admin_publish_post" | "admin_unpublish_post" | "admin_render_markdown" | "admin_list_series"
         | "admin_get_series" | "admin_update_series" | "admin_set_series_posts" | "admin_list_tags" | "admin_update_tag" | "admin_merge_tag"
-        | "admin_list_users" | "admin_set_user_disabled" | "admin_set_premium" | "admin_search_status" => Admin(200),
+        | "admin_list_users" | "admin_set_user_disabled" | "admin_set_premium" | "admin_search_status" | "admin_update_user" | "admin_user_activity" => Admin(200),
         "admin_create_post" | "admin_create_series" | "admin_create_tag" => Admin(201),
         "admin_run_job" | "admin_search_reindex" => Admin(202),
         "admin_delete_post" | "admin_delete_series" | "admin_delete_tag" => Admin(204),
@@ -130,6 +130,17 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "add_bookmark" | "remove_bookmark" | "follow_series" | "unfollow_series" | "read_all_notifications" => SignedIn(204),
         // An id that names no notification of the caller's.
         "read_notification" | "dismiss_notification" => SignedIn(404),
+        // Study notes are private: someone else's note does not exist for the caller.
+        "list_notes" | "export_account" | "list_recommendations" => SignedIn(200),
+        "create_note" => SignedIn(201),
+        "update_note" => OwnerOnly { ok: 200, other: 404 },
+        "delete_note" => OwnerOnly { ok: 204, other: 404 },
+        // Both are sent a wrong password, so neither changes anything.
+        "change_password" | "delete_account" => SignedIn(422),
+        // Editorial history and the redirect table.
+        "admin_list_revisions" | "admin_get_revision" | "admin_restore_revision" | "admin_list_redirects" => Admin(200),
+        "admin_create_redirect" => Admin(201),
+        "admin_delete_redirect" => Admin(404),
         _ => return None,
     })
 }
@@ -162,6 +173,10 @@ struct Fixtures {
     moderated_comment_id: String,
     removed_comment_id: String,
     banned_user_id: String,
+    /// The matrix post's first revision; the owner's study notes (one to edit, one to delete).
+    revision_id: String,
+    edited_note_id: String,
+    doomed_note_id: String,
 }
 
 const READER_PASSWORD: &str = "reader-password-1";
@@ -183,7 +198,7 @@ impl Fixtures {
             "admin_update_tag" => self.tag_id.as_str(),
             "admin_delete_tag" => self.doomed_tag_id.as_str(),
             "admin_merge_tag" => self.merged_tag_id.as_str(),
-            "admin_set_user_disabled" | "admin_set_premium" => self.target_user_id.as_str(),
+            "admin_set_user_disabled" | "admin_set_premium" | "admin_update_user" | "admin_user_activity" => self.target_user_id.as_str(),
             "get_ask_conversation" => self.conversation_id.as_str(),
             "delete_ask_conversation" => self.doomed_conversation_id.as_str(),
             "edit_comment" => self.edited_comment_id.as_str(),
@@ -195,10 +210,13 @@ impl Fixtures {
             "admin_unban_commenter" => self.banned_user_id.as_str(),
             // Not the post the comment operations use: closing it would refuse them.
             "admin_close_comments" | "admin_open_comments" => self.draft_id.as_str(),
+            "admin_list_revisions" | "admin_get_revision" | "admin_restore_revision" => self.post_id.as_str(),
+            "update_note" => self.edited_note_id.as_str(),
+            "delete_note" => self.doomed_note_id.as_str(),
             _ => "0190a8b2-0000-7000-8000-000000000000",
         };
         let slug = if template.contains("/series/") { &self.series_slug } else { &self.post_slug };
-        let path = template.replace("{id}", id).replace("{slug}", slug).replace("{kind}", "like");
+        let path = template.replace("{id}", id).replace("{slug}", slug).replace("{kind}", "like").replace("{rid}", &self.revision_id);
         let unique = format!("{}-{call}", format!("{actor:?}").to_lowercase());
         let refresh = self.session(actor).map_or(self.spare_refresh.clone(), |s| s.refresh.clone());
         let email = match actor {
@@ -232,7 +250,7 @@ impl Fixtures {
             "admin_update_tag" => ("", Some(json!({"name": "Renamed"}))),
             "admin_merge_tag" => ("", Some(json!({"into": self.tag_id}))),
             "admin_run_job" => ("", Some(json!({"job": "sitemap"}))),
-            "admin_set_user_disabled" => ("", Some(json!({"disabled": false}))),
+            "admin_set_user_disabled" | "admin_update_user" => ("", Some(json!({"disabled": false}))),
             "admin_set_premium" => ("", Some(json!({"until": null}))),
             "create_comment" => ("", Some(json!({"markdown": format!("A comment by {unique}")}))),
             "edit_comment" => ("", Some(json!({"markdown": format!("Edited by {unique}")}))),
@@ -240,6 +258,11 @@ impl Fixtures {
             "admin_ban_commenter" => ("", Some(json!({"reason": "matrix"}))),
             "report_progress" => ("", Some(json!({"percent": 50, "active_seconds": 10}))),
             "post_states" => (states_query.as_str(), None),
+            "create_note" => ("", Some(json!({"post": self.post_slug, "body": format!("A note by {unique}")}))),
+            "update_note" => ("", Some(json!({"body": format!("Edited by {unique}")}))),
+            "change_password" => ("", Some(json!({"current_password": "not-the-password", "new_password": "a-new-password-1"}))),
+            "delete_account" => ("", Some(json!({"password": "not-the-password"}))),
+            "admin_create_redirect" => ("", Some(json!({"from": format!("/old-{unique}"), "to": format!("/posts/{}", self.post_slug)}))),
             _ => ("", None),
         };
         (format!("{path}{query}"), body)
@@ -334,6 +357,15 @@ async fn fixtures(app: &TestApp) -> Fixtures {
     let banned = app.reader("banned@blog.test").await;
     let banned_user_id = user_id(app, &banned).await;
     json_of(app.send(Method::PUT, &format!("/api/v1/admin/users/{banned_user_id}/comment-ban"), Some(&admin.access), None).await, "ban").await;
+    let post_id = post["id"].as_str().unwrap_or_default().to_string();
+    let revisions = json_of(app.get(&format!("/api/v1/admin/posts/{post_id}/revisions"), Some(&admin.access)).await, "revisions").await;
+    let revision_id = revisions["items"].as_array().and_then(|r| r.last()).map(|r| r["id"].as_str().unwrap_or_default().to_string()).unwrap_or_default();
+    let note = |text: &str| {
+        let (session, text, slug) = (owner.clone(), text.to_string(), slug.clone());
+        async move { json_of(app.post("/api/v1/me/notes", Some(&session.access), json!({"post": slug, "body": text})).await, "note").await["id"].as_str().unwrap_or_default().to_string() }
+    };
+    let edited_note_id = note("To be edited").await;
+    let doomed_note_id = note("To be deleted").await;
     let tags = json_of(app.get("/api/v1/admin/tags", Some(&admin.access)).await, "tags").await;
     let tag = |name: &str| {
         tags.as_array().or_else(|| tags["items"].as_array()).and_then(|t| t.iter().find(|t| t["name"] == name)).map(|t| t["id"].as_str().unwrap_or_default().to_string()).unwrap_or_default()
@@ -360,6 +392,9 @@ async fn fixtures(app: &TestApp) -> Fixtures {
         moderated_comment_id,
         removed_comment_id,
         banned_user_id,
+        revision_id,
+        edited_note_id,
+        doomed_note_id,
         sessions: vec![
             (Actor::Reader, reader),
             (Actor::Premium, premium),

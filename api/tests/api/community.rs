@@ -79,6 +79,11 @@ async fn threads_keep_their_shape_in_a_fixed_number_of_queries(backend: Backend)
         json_ok(app.send(Method::PATCH, &format!("/api/v1/comments/{}", id(&second)), Some(&bob.access), Some(json!({"markdown": "A *second* thread"}))).await, StatusCode::OK)
             .await;
     assert!(edited["edited_at"].is_string() && edited["html"].as_str().unwrap().contains("<em>second</em>"));
+    // The edit form gets the markdown back, and only its author does.
+    let as_bob = threads(&app, "talked-about", Some(&bob)).await;
+    assert_eq!(as_bob["items"][1]["comment"]["markdown"], "A *second* thread");
+    let as_ann = threads(&app, "talked-about", Some(&ann)).await;
+    assert!(as_ann["items"][1]["comment"]["markdown"].is_null() && as_ann["items"][1]["comment"]["can_edit"] == false);
 
     // Threads page by cursor, and a page costs the same queries however many comments there are.
     let before = app.queries();
@@ -337,7 +342,7 @@ async fn progress_completes_posts_and_series_once(backend: Backend) {
     let course = json_ok(app.get("/api/v1/me/progress/series/course", Some(&ann.access)).await, StatusCode::OK).await;
     assert_eq!((course["completed"].as_u64(), course["next_unread"].is_null()), (Some(2), true));
 
-    let stats = json_ok(app.get("/api/v1/me/progress/stats", Some(&ann.access)).await, StatusCode::OK).await;
+    let stats = json_ok(app.get("/api/v1/me/reading-stats", Some(&ann.access)).await, StatusCode::OK).await;
     assert_eq!((stats["posts_completed"].as_u64(), stats["posts_in_progress"].as_u64(), stats["active_seconds"].as_i64()), (Some(2), Some(0), Some(430)));
     assert_eq!(stats["by_tag"][0]["slug"], "rust");
     assert_eq!(stats["by_tag"][0]["completed"], 2);

@@ -318,6 +318,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/posts/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every saved version of a post, newest first. */
+        get: operations["admin_list_revisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/posts/{id}/revisions/{rid}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One revision, and how the current text differs from it. */
+        get: operations["admin_get_revision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/posts/{id}/revisions/{rid}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a revision's title and markdown back; the restore is saved as a new revision. */
+        post: operations["admin_restore_revision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/posts/{id}/unpublish": {
         parameters: {
             query?: never;
@@ -330,6 +381,44 @@ export interface paths {
         /** Take a post back to draft. */
         post: operations["admin_unpublish_post"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redirects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every redirect, by old path. */
+        get: operations["admin_list_redirects"];
+        put?: never;
+        /**
+         * Send an old path to a new one. If the target itself redirects, the new redirect leads
+         *     straight to the end of that chain; one that would lead back to its start is refused.
+         */
+        post: operations["admin_create_redirect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/redirects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a redirect. */
+        delete: operations["admin_delete_redirect"];
         options?: never;
         head?: never;
         patch?: never;
@@ -505,6 +594,43 @@ export interface paths {
         };
         /** Accounts, newest first. */
         get: operations["admin_list_users"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change an account's role or disable it. Both take effect on the account's next request:
+         *     every request reads the account afresh.
+         */
+        patch: operations["admin_update_user"];
+        trace?: never;
+    };
+    "/api/v1/admin/users/{id}/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What one account did, newest first. */
+        get: operations["admin_user_activity"];
         put?: never;
         post?: never;
         delete?: never;
@@ -957,6 +1083,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete my account. My comments stay in their threads as by "a deleted member"; everything
+         *     else of mine is removed. An account with a running subscription must cancel it first, and
+         *     an admin account is removed by another admin.
+         */
+        delete: operations["delete_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/bookmarks": {
         parameters: {
             query?: never;
@@ -987,6 +1134,23 @@ export interface paths {
         post?: never;
         /** Remove a bookmark (removing one that is not there changes nothing). */
         delete: operations["remove_bookmark"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download everything the platform holds about me, as one JSON document. */
+        get: operations["export_account"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1025,6 +1189,42 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My notes, newest first: on one post, or all of them. */
+        get: operations["list_notes"];
+        put?: never;
+        /** Write a note on a post. */
+        post: operations["create_note"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete my note. */
+        delete: operations["delete_note"];
+        options?: never;
+        head?: never;
+        /** Change my note. */
+        patch: operations["update_note"];
         trace?: never;
     };
     "/api/v1/me/notifications": {
@@ -1112,6 +1312,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change my password. Every refresh token of the account is revoked (other devices must
+         *     sign in again; their access tokens lapse within ACCESS_TOKEN_TTL_SECONDS), and this
+         *     session continues with the new token pair in the answer.
+         */
+        post: operations["change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/post-states": {
         parameters: {
             query?: never;
@@ -1163,7 +1384,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/progress/stats": {
+    "/api/v1/me/progress/{slug}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record progress; the first report that crosses the threshold completes the post (and,
+         *     with the last unread post of a series, the series).
+         */
+        put: operations["report_progress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/reading-stats": {
         parameters: {
             query?: never;
             header?: never;
@@ -1180,19 +1421,16 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/me/progress/{slug}": {
+    "/api/v1/me/recommendations": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        /**
-         * Record progress; the first report that crosses the threshold completes the post (and,
-         *     with the last unread post of a series, the series).
-         */
-        put: operations["report_progress"];
+        /** Posts to read next, for me: never one I completed. */
+        get: operations["list_recommendations"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1511,6 +1749,42 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description Everything the platform holds about me. */
+        AccountExport: {
+            /** @description Email, name, role, settings, premium and the dates (never the password hash). */
+            account: Record<string, never>;
+            activity: Record<string, never>[];
+            /** @description Conversations with their turns. */
+            ask_conversations: Record<string, never>[];
+            bookmarks: Record<string, never>[];
+            comment_reports: Record<string, never>[];
+            comments: Record<string, never>[];
+            /** Format: date-time */
+            exported_at: string;
+            notifications: Record<string, never>[];
+            reactions: Record<string, never>[];
+            reading_progress: Record<string, never>[];
+            series_follows: Record<string, never>[];
+            study_notes: Record<string, never>[];
+            subscriptions: Record<string, never>[];
+        };
+        /** @description Something the account did: `post_completed`, `series_completed`, `comment_published`. */
+        ActivityItem: {
+            /** Format: date-time */
+            at: string;
+            kind: string;
+            post?: components["schemas"]["ActivityPost"] | null;
+            /**
+             * Format: uuid
+             * @description What it was done to: the post, series or comment.
+             */
+            subject_id: string;
+        };
+        /** @description The post a fact is about. */
+        ActivityPost: {
+            slug: string;
+            title: string;
+        };
         /** @description A post with everything an editor needs. */
         AdminPostResponse: {
             /** Format: date-time */
@@ -1595,8 +1869,13 @@ export interface components {
             /** Format: uuid */
             user_id: string;
         };
-        /** @description An account as admins see it: what the user sees of themselves, and whether it is disabled. */
+        /**
+         * @description An account as admins see it: what the user sees of themselves, and whether it is disabled
+         *     or banned from commenting.
+         */
         AdminUserSummary: components["schemas"]["UserResponse"] & {
+            /** @description Banned from commenting (`PUT /admin/users/{id}/comment-ban`). */
+            comment_banned: boolean;
             /**
              * Format: date-time
              * @description Set while the account is disabled.
@@ -1753,6 +2032,8 @@ export interface components {
             html: string;
             /** Format: uuid */
             id: string;
+            /** @description The markdown it was written in, for the edit form: sent only when `can_edit`. */
+            markdown?: string | null;
             /** Format: uuid */
             parent_id?: string | null;
             status: components["schemas"]["CommentStatus"];
@@ -1894,8 +2175,23 @@ export interface components {
             /** @description The job's arguments as queued. */
             payload: unknown;
         };
+        /** @description Confirms the deletion of an account. */
+        DeleteAccount: {
+            /**
+             * Format: password
+             * @description The account's password (required when it has one).
+             */
+            password?: string | null;
+        };
         /** @description The next piece of the answer's text (markdown, citations as `[n]`). */
         DeltaEvent: {
+            text: string;
+        };
+        /** @enum {string} */
+        DiffChange: "same" | "removed" | "added";
+        /** @description One line of a diff from the revision to the current text. */
+        DiffLine: {
+            change: components["schemas"]["DiffChange"];
             text: string;
         };
         /**
@@ -2100,6 +2396,53 @@ export interface components {
              */
             parent_id?: string | null;
         };
+        /** @description A new note. */
+        NewNote: {
+            anchor?: string | null;
+            body: string;
+            /** @description The slug of the post it is on. */
+            post: string;
+            quote?: string | null;
+        };
+        /** @description A new redirect between two paths of this site. */
+        NewRedirect: {
+            /**
+             * @description The old path, starting with `/` (`/2024/05/my-post/`).
+             * @example /old-post/
+             */
+            from: string;
+            /**
+             * @description Where it leads now, a path of this site (`/posts/my-post`).
+             * @example /posts/new-post
+             */
+            to: string;
+        };
+        /** @description A private note on a post. */
+        Note: {
+            /** @description The id of the section the passage is in. */
+            anchor?: string | null;
+            /** @description Plain text, as written. */
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            post: components["schemas"]["NotePost"];
+            /** @description The passage it is about, if any. */
+            quote?: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description Changes to a note; absent fields stay. */
+        NotePatch: {
+            body?: string | null;
+            quote?: string | null;
+        };
+        /** @description The post a note is on. */
+        NotePost: {
+            slug: string;
+            title: string;
+        };
         /** @description Something that happened that a reader asked to hear about. */
         Notification: {
             body: string;
@@ -2124,6 +2467,23 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             unread: number;
+        };
+        /** @description One page of a list. */
+        Page_ActivityItem: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                at: string;
+                kind: string;
+                post?: components["schemas"]["ActivityPost"] | null;
+                /**
+                 * Format: uuid
+                 * @description What it was done to: the post, series or comment.
+                 */
+                subject_id: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
         };
         /** @description One page of a list. */
         Page_AdminPostSummary: {
@@ -2184,6 +2544,8 @@ export interface components {
         Page_AdminUserSummary: {
             /** @description The items of this page, in list order. */
             items: (components["schemas"]["UserResponse"] & {
+                /** @description Banned from commenting (`PUT /admin/users/{id}/comment-ban`). */
+                comment_banned: boolean;
                 /**
                  * Format: date-time
                  * @description Set while the account is disabled.
@@ -2318,6 +2680,27 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_Note: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** @description The id of the section the passage is in. */
+                anchor?: string | null;
+                /** @description Plain text, as written. */
+                body: string;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                post: components["schemas"]["NotePost"];
+                /** @description The passage it is about, if any. */
+                quote?: string | null;
+                /** Format: date-time */
+                updated_at: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_PostSummary: {
             /** @description The items of this page, in list order. */
             items: {
@@ -2367,6 +2750,36 @@ export interface components {
             next_cursor?: string | null;
         };
         /** @description One page of a list. */
+        Page_Redirect: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** Format: date-time */
+                created_at: string;
+                from: string;
+                id: string;
+                to: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
+        Page_RevisionSummary: {
+            /** @description The items of this page, in list order. */
+            items: {
+                /** @description Who saved it (`null` once their account is gone). */
+                author_name?: string | null;
+                /** @description The markdown's length in characters. */
+                characters: number;
+                /** Format: date-time */
+                created_at: string;
+                /** Format: uuid */
+                id: string;
+                title: string;
+            }[];
+            /** @description Pass as `cursor` to get the next page; `null` on the last page. */
+            next_cursor?: string | null;
+        };
+        /** @description One page of a list. */
         Page_SeriesSummary: {
             /** @description The items of this page, in list order. */
             items: {
@@ -2385,6 +2798,15 @@ export interface components {
             }[];
             /** @description Pass as `cursor` to get the next page; `null` on the last page. */
             next_cursor?: string | null;
+        };
+        PasswordChange: {
+            /**
+             * Format: password
+             * @description Required when the account has a password (a Google-only account sets its first).
+             */
+            current_password?: string | null;
+            /** Format: password */
+            new_password: string;
         };
         /**
          * @description A plan a reader can subscribe to.
@@ -2621,6 +3043,25 @@ export interface components {
             /** @description Mine (empty when not signed in). */
             mine: components["schemas"]["ReactionKind"][];
         };
+        Recommendation: components["schemas"]["PostSummary"] & {
+            reason: components["schemas"]["RecommendationReason"];
+        };
+        /**
+         * @description Why a post is suggested.
+         * @enum {string}
+         */
+        RecommendationReason: "next_in_series" | "same_series" | "shared_tags" | "popular" | "new";
+        Recommendations: {
+            items: components["schemas"]["Recommendation"][];
+        };
+        /** @description A redirect as admins see it; `id` names it in the API (the old path, encoded). */
+        Redirect: {
+            /** Format: date-time */
+            created_at: string;
+            from: string;
+            id: string;
+            to: string;
+        };
         /** @description A Stripe-hosted page to send the reader to. */
         RedirectResponse: {
             /** @description The Checkout Session or Customer Portal session id. */
@@ -2683,6 +3124,32 @@ export interface components {
              */
             password: string;
             token: string;
+        };
+        /** @description A revision whole, with how the current text differs from it. */
+        RevisionDetail: {
+            author_name?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Line by line, from this revision to the current markdown. */
+            diff: components["schemas"]["DiffLine"][];
+            /** Format: uuid */
+            id: string;
+            markdown: string;
+            title: string;
+            /** @description The current title differs from this revision's. */
+            title_changed: boolean;
+        };
+        /** @description A revision in the list. */
+        RevisionSummary: {
+            /** @description Who saved it (`null` once their account is gone). */
+            author_name?: string | null;
+            /** @description The markdown's length in characters. */
+            characters: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: uuid */
+            id: string;
+            title: string;
         };
         /**
          * @description A user's role; premium is not a role, it comes from the subscription.
@@ -2958,6 +3425,12 @@ export interface components {
         UpdateTagRequest: {
             name?: string | null;
             slug?: string | null;
+        };
+        /** @description A change to an account: its role, whether it is disabled. */
+        UserPatch: {
+            /** @description `true` disables the account and signs it out everywhere; `false` enables it again. */
+            disabled?: boolean | null;
+            role?: components["schemas"]["Role"] | null;
         };
         /** @description A user's premium access after a change. */
         UserPremium: {
@@ -4229,6 +4702,169 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    admin_list_revisions: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Post id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of revisions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RevisionSummary"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_get_revision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Post id */
+                id: string;
+                /** @description Revision id */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revision with its diff */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevisionDetail"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post or revision */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_restore_revision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Post id */
+                id: string;
+                /** @description Revision id */
+                rid: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post as restored */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminPostResponse"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post or revision */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
     admin_unpublish_post: {
         parameters: {
             query?: never;
@@ -4269,6 +4905,156 @@ export interface operations {
                 };
             };
             /** @description No such post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_list_redirects: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of redirects */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Redirect"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_create_redirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewRedirect"];
+            };
+        };
+        responses: {
+            /** @description The redirect as stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Redirect"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The redirect would be a loop */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_delete_redirect: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The redirect's `id` */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such redirect */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5077,6 +5863,8 @@ export interface operations {
                 limit?: number;
                 /** @description Only the account with this email address. */
                 email?: string;
+                /** @description Accounts whose email or display name contains this text (any case). */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -5104,6 +5892,147 @@ export interface operations {
             };
             /** @description Not an admin */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid paging */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_update_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description The account now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminUserSummary"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Admins cannot demote or disable their own account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_user_activity: {
+        parameters: {
+            query?: {
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description User id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the account's activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ActivityItem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such user */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6524,6 +7453,60 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    delete_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The password, for an account that has one */
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeleteAccount"] | null;
+            };
+        };
+        responses: {
+            /** @description The account is gone */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A running subscription, or an admin account */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The password is missing or wrong */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
     list_bookmarks: {
         parameters: {
             query?: {
@@ -6630,6 +7613,36 @@ export interface operations {
             };
             /** @description No such post */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    export_account: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My data (sent as a file download) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountExport"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6753,6 +7766,190 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_notes: {
+        parameters: {
+            query?: {
+                /** @description Only the notes on this post (by slug). */
+                post?: string;
+                /** @description The `next_cursor` of the previous page; omit for the first page. */
+                cursor?: components["schemas"]["Cursor"];
+                /** @description Items per page, 1 to 100 (default 20). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of my notes */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Note"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    create_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewNote"];
+            };
+        };
+        responses: {
+            /** @description The note */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such published post */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    delete_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The note */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such note of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    update_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The note */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotePatch"];
+            };
+        };
+        responses: {
+            /** @description The note after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Note"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such note of mine */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["InvalidRequest"];
             429: components["responses"]["RateLimited"];
         };
     };
@@ -6932,6 +8129,52 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Changed; a fresh token pair for this session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenPair"];
+                };
+            };
+            400: components["responses"]["MalformedJson"];
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description The current password is wrong, or the new one too short */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
     post_states: {
         parameters: {
             query: {
@@ -7052,36 +8295,6 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
-    progress_stats: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description My reading in numbers */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProgressStats"];
-                };
-            };
-            /** @description Not signed in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            429: components["responses"]["RateLimited"];
-        };
-    };
     report_progress: {
         parameters: {
             query?: never;
@@ -7129,6 +8342,78 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    progress_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description My reading in numbers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressStats"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    list_recommendations: {
+        parameters: {
+            query?: {
+                /** @description How many posts, 1 to 50 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Posts to read next, best first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recommendations"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             429: components["responses"]["RateLimited"];
         };
     };
@@ -7456,6 +8741,15 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["PostResponse"];
                 };
+            };
+            /** @description The post was renamed: `Location` is its API path now */
+            301: {
+                headers: {
+                    /** @description The post's API path */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description A token was sent but is invalid */
             401: {
