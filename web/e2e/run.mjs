@@ -14,10 +14,14 @@
 //    held); the admin approves it under Admin → Comments; reader B replies, and once the
 //    admin approves that too, A's page (never reloaded) sees the bell's count go up and the
 //    reply notification arrive over the live stream, follows it to the highlighted reply,
-//    then bookmarks the post and finds it under Bookmarks;
-// and, after the first: the reader presses Ctrl-K, types a word found only in a seeded post's
-// body and lands on that section, highlighted; the admin asks the AI from the palette,
-// watches the answer stream in and follows a citation chip to the cited section.
+//    then bookmarks the post and finds it under Bookmarks; then selects a passage of it, adds a
+//    study note that quotes it, sees the note in the margin and finds it under My notes;
+// and, after the first: the admin changes the post, compares its first revision with the
+// current text and restores it, and adds a redirect from an old address (a loop back is
+// refused) that leads to the post until it is deleted; the reader presses Ctrl-K, types a
+// word found only in a seeded post's body and lands on that section, highlighted; the admin
+// asks the AI from the palette, watches the answer stream in and follows a citation chip to
+// the cited section.
 //
 //   E2E_BASE_URL        the running server (default http://localhost:8080)
 //   E2E_ADMIN_EMAIL     an admin account on that server
@@ -259,6 +263,76 @@ try {
 
   await step('an anonymous visit makes no auth calls', async () => {
     expect(readerAuthCalls.length === 0, `the anonymous reader called ${readerAuthCalls.join(', ')}`);
+  });
+
+  // --- The admin compares a revision of the post and restores it -------------------------
+  const edited = markdown.replace('That is all.', 'That is all, for now.');
+
+  await step('the admin saves a change to the post, which keeps a revision', async () => {
+    await admin.getByLabel('Markdown').fill(edited);
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // Newest first: this save, then the draft the post was created as.
+    const revisions = admin.getByRole('region', { name: 'Revisions' }).locator('button[aria-controls^="revision-"]');
+    await revisions.nth(1).waitFor();
+    expect((await revisions.count()) === 2, `the post has ${await revisions.count()} revisions, expected 2`);
+  });
+
+  await step('compare the first revision with the current text and restore it', async () => {
+    const region = admin.getByRole('region', { name: 'Revisions' });
+    const revisions = region.locator('button[aria-controls^="revision-"]');
+    await revisions.nth(1).click();
+    const detail = region.getByRole('article', { name: /^Revision of / });
+    await detail.getByRole('heading', { name: 'Compared with the current text' }).waitFor();
+    // The diff goes from the revision to the current text: the old line removed, the new one added.
+    await detail.locator('tr.diff-removed').filter({ hasText: 'That is all.' }).waitFor();
+    await detail.locator('tr.diff-added').filter({ hasText: 'That is all, for now.' }).waitFor();
+    const changed = await detail.locator('tr.diff-removed, tr.diff-added').count();
+    expect(changed === 2, `the diff shows ${changed} changed lines, expected 2`);
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await detail.getByRole('button', { name: 'Restore this revision' }).click();
+    await detail.getByRole('status').filter({ hasText: 'Restored' }).waitFor();
+    const text = await admin.getByLabel('Markdown').inputValue();
+    expect(text.trim() === markdown.trim(), 'after the restore the editor does not hold the first revision\'s text');
+    await admin.getByRole('status').filter({ hasText: 'Restored the revision of' }).waitFor();
+    // The restore is a revision of its own, and the first one now matches the current text.
+    await revisions.nth(2).waitFor();
+    await detail.getByText('The text is the same as the current one').waitFor();
+    const saved = await (await fetch(`${BASE_URL}/api/v1/posts/${slug}`)).json();
+    expect(!saved.html.includes('for now'), 'the published post still has the text the restore replaced');
+  });
+
+  // --- The admin sends an old address to the post ----------------------------------------
+  const oldPath = `/e2e-old-address-${Date.now()}/`;
+
+  await step('the admin adds a redirect under Admin → Redirects, and a loop back is refused', async () => {
+    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Redirects' }).click();
+    await admin.waitForURL((url) => url.pathname === '/admin/redirects');
+    await admin.getByRole('heading', { level: 1, name: 'Redirects' }).waitFor();
+    const form = admin.getByRole('form', { name: 'New redirect' });
+    await form.getByLabel('From').fill(oldPath);
+    // An address of this site pasted whole is taken as its path.
+    await form.getByLabel('To').fill(`${BASE_URL}/posts/${slug}`);
+    await form.getByRole('button', { name: 'Add redirect' }).click();
+    await form.getByRole('status').filter({ hasText: `${oldPath} now redirects to /posts/${slug}.` }).waitFor();
+    await admin.getByRole('row').filter({ hasText: oldPath }).waitFor();
+    await form.getByLabel('From').fill(`/posts/${slug}`);
+    await form.getByLabel('To').fill(oldPath);
+    await form.getByRole('button', { name: 'Add redirect' }).click();
+    const refusal = (await form.getByRole('alert').textContent()) ?? '';
+    expect(/loop/.test(refusal), `a redirect back to the post was not refused as a loop: "${refusal.trim()}"`);
+  });
+
+  await step('the old address leads to the post until the redirect is deleted', async () => {
+    await reader.goto(oldPath);
+    await reader.waitForURL((url) => url.pathname === `/posts/${slug}`);
+    await reader.getByRole('heading', { level: 1, name: title }).waitFor();
+    admin.once('dialog', (dialog) => void dialog.accept());
+    await admin.getByRole('button', { name: `Delete the redirect from ${oldPath}` }).click();
+    await admin.getByRole('row').filter({ hasText: oldPath }).waitFor({ state: 'detached' });
+    // Asked outside the browser, which keeps permanent redirects it has seen.
+    const after = await fetch(`${BASE_URL}${oldPath}`, { redirect: 'manual' });
+    expect(after.status === 200, `after the delete the old address answers ${after.status} (to ${after.headers.get('location')})`);
   });
 
   // --- The reader finds a passage with the command palette -------------------------------
@@ -669,6 +743,57 @@ try {
     }
     await card.getByRole('button', { name: `Remove the bookmark on ${discussed.title}` }).click();
     await ada.getByText('No bookmarks yet').waitFor();
+  });
+
+  const noteText = `Aliasing, in one sentence (${stamp}).`;
+  const noted = {};
+
+  await step('reader A selects a passage, adds a note on it and sees it in the margin', async () => {
+    await ada.goto(`/posts/${discussed.slug}`);
+    await ada.getByRole('heading', { level: 1, name: discussed.title }).waitFor();
+    const margin = ada.getByRole('complementary', { name: 'My notes' });
+    await margin.getByText('No notes on this post yet.').waitFor();
+    // The first paragraph of the first section, selected as a reader does: a triple click.
+    const heading = ada.locator('.post-text h2[id]').first();
+    noted.anchor = await heading.getAttribute('id');
+    const paragraph = ada.locator('.post-text h2[id] ~ p').first();
+    noted.quote = ((await paragraph.textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    await paragraph.click({ clickCount: 3 });
+    const prompt = ada.getByRole('button', { name: 'Add note', exact: true });
+    await prompt.waitFor();
+    const [promptBox, paragraphBox] = [await prompt.boundingBox(), await paragraph.boundingBox()];
+    expect(
+      promptBox && paragraphBox && promptBox.y >= paragraphBox.y && promptBox.y <= paragraphBox.y + paragraphBox.height + 40,
+      'the "Add note" button is not next to the selected passage',
+    );
+    await prompt.click();
+    await prompt.waitFor({ state: 'detached' });
+    const preview = ((await margin.locator('form blockquote').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    expect(preview === noted.quote, `the note form quotes "${preview}", expected "${noted.quote}"`);
+    await margin.getByLabel('Your note').fill(noteText);
+    const created = ada.waitForResponse((res) => new URL(res.url()).pathname === '/api/v1/me/notes' && res.request().method() === 'POST');
+    await margin.getByRole('button', { name: 'Save note' }).click();
+    const stored = await (await created).json();
+    expect(stored.anchor === noted.anchor, `the note was anchored at "${stored.anchor}", expected "${noted.anchor}"`);
+    const note = margin.getByRole('article').filter({ hasText: noteText });
+    await note.waitFor();
+    const quote = ((await note.locator('blockquote').textContent()) ?? '').replace(/\s+/g, ' ').trim();
+    expect(quote === noted.quote, `the saved note quotes "${quote}", expected "${noted.quote}"`);
+    const href = await note.getByRole('link', { name: 'Go to the section' }).getAttribute('href');
+    expect(href?.endsWith(`#${noted.anchor}`), `the note links to ${href}, not to its section`);
+    // In the margin: beside the post's text, not below it.
+    const [textBox, marginBox] = [await ada.locator('.post-text').boundingBox(), await margin.boundingBox()];
+    expect(textBox && marginBox && marginBox.x >= textBox.x + textBox.width, 'the notes are not in the margin beside the text');
+  });
+
+  await step('reader A finds the note under My notes and follows it to its section', async () => {
+    await accountNav(ada).getByRole('link', { name: 'Notes' }).click();
+    await ada.waitForURL((url) => url.pathname === '/notes');
+    await ada.getByRole('heading', { level: 1, name: 'My notes' }).waitFor();
+    const note = ada.getByRole('article', { name: `Note on ${discussed.title}` }).filter({ hasText: noteText });
+    await note.getByRole('link', { name: discussed.title }).click();
+    await ada.waitForURL((url) => url.pathname === `/posts/${discussed.slug}` && url.hash === `#${noted.anchor}`);
+    await ada.locator(`[id="${noted.anchor}"].section-highlight`).waitFor();
   });
 
   // --- The same site without Stripe keys --------------------------------------------------

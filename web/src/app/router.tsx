@@ -11,6 +11,7 @@ import { HomeRoute } from './routes/home';
 import { LoginRoute } from './routes/login';
 import { NewsletterConfirmRoute } from './routes/newsletter-confirm';
 import { NotFoundRoute } from './routes/not-found';
+import { NotesRoute } from './routes/notes';
 import { NotificationsRoute } from './routes/notifications';
 import { PostRoute } from './routes/post';
 import { PricingRoute } from './routes/pricing';
@@ -44,6 +45,7 @@ export function createRouter() {
         { path: '/verify-email', element: <VerifyEmailRoute /> },
         { path: '/settings', element: <SettingsRoute /> },
         { path: '/bookmarks', element: <BookmarksRoute /> },
+        { path: '/notes', element: <NotesRoute /> },
         { path: '/notifications', element: <NotificationsRoute /> },
         { path: '/pricing', element: <PricingRoute /> },
         { path: '/billing/success', element: <BillingSuccessRoute /> },
@@ -61,6 +63,7 @@ export function createRouter() {
             { path: 'series', lazy: () => import('./routes/admin/series-list') },
             { path: 'series/:id', lazy: () => import('./routes/admin/series-edit') },
             { path: 'tags', lazy: () => import('./routes/admin/tags') },
+            { path: 'redirects', lazy: () => import('./routes/admin/redirects') },
             { path: 'jobs', lazy: () => import('./routes/admin/jobs') },
             { path: 'import', lazy: () => import('./routes/admin/import') },
             { path: 'mailbox', lazy: () => import('./routes/admin/mailbox') },

@@ -2,7 +2,7 @@ import { QueryClient, QueryObserver } from '@tanstack/react-query';
 import { describe, expect, it } from 'vitest';
 
 import { $api } from './api-client';
-import { invalidateAccess, invalidateContent } from './invalidate';
+import { invalidateAccess, invalidateContent, invalidateRevisions } from './invalidate';
 
 describe('invalidateContent', () => {
   it('marks content queries stale, whatever their params, and leaves the rest alone', async () => {
@@ -22,6 +22,40 @@ describe('invalidateContent', () => {
     expect(stale(other)).toBe(false);
     expect(stale(me)).toBe(false);
     expect(stale(preview)).toBe(false);
+  });
+
+  it('marks redirects stale: a new slug adds one', async () => {
+    const qc = new QueryClient();
+    const redirects = $api.queryOptions('get', '/api/v1/admin/redirects', { params: { query: { limit: 50 } } }).queryKey;
+    const notes = $api.queryOptions('get', '/api/v1/me/notes', { params: { query: { post: 'x' } } }).queryKey;
+    for (const key of [redirects, notes]) qc.setQueryData(key, {});
+
+    await invalidateContent(qc);
+
+    expect(qc.getQueryState(redirects)?.isInvalidated).toBe(true);
+    expect(qc.getQueryState(notes)?.isInvalidated).toBe(false);
+  });
+});
+
+describe('invalidateRevisions', () => {
+  it("marks one post's revision list and comparisons stale, and no other post's", async () => {
+    const qc = new QueryClient();
+    const list = (id: string) =>
+      $api.queryOptions('get', '/api/v1/admin/posts/{id}/revisions', { params: { query: { limit: 20 }, path: { id } } }).queryKey;
+    const detail = (id: string, rid: string) =>
+      $api.queryOptions('get', '/api/v1/admin/posts/{id}/revisions/{rid}', { params: { path: { id, rid } } }).queryKey;
+    const post = $api.queryOptions('get', '/api/v1/admin/posts/{id}', { params: { path: { id: 'a' } } }).queryKey;
+    for (const key of [list('a'), detail('a', 'r1'), detail('a', 'r2'), list('b'), detail('b', 'r3'), post]) qc.setQueryData(key, {});
+
+    await invalidateRevisions(qc, 'a');
+
+    const stale = (key: readonly unknown[]) => qc.getQueryState(key)?.isInvalidated;
+    expect(stale(list('a'))).toBe(true);
+    expect(stale(detail('a', 'r1'))).toBe(true);
+    expect(stale(detail('a', 'r2'))).toBe(true);
+    expect(stale(list('b'))).toBe(false);
+    expect(stale(detail('b', 'r3'))).toBe(false);
+    expect(stale(post)).toBe(false);
   });
 });
 

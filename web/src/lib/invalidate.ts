@@ -2,7 +2,7 @@ import { hashKey, type QueryClient, type QueryKey } from '@tanstack/react-query'
 
 import type { paths } from '@/api/schema';
 
-/** Every GET whose answer changes when an admin edits content. */
+/** Every GET whose answer changes when an admin edits content (a new slug adds a redirect). */
 const CONTENT_PATHS: ReadonlyArray<keyof paths> = [
   '/api/v1/posts',
   '/api/v1/posts/{slug}',
@@ -11,6 +11,7 @@ const CONTENT_PATHS: ReadonlyArray<keyof paths> = [
   '/api/v1/tags',
   '/api/v1/admin/posts',
   '/api/v1/admin/posts/{id}',
+  '/api/v1/admin/redirects',
   '/api/v1/admin/series',
   '/api/v1/admin/series/{id}',
   '/api/v1/admin/tags',
@@ -27,6 +28,18 @@ export function invalidateContent(queryClient: QueryClient, options: { except?: 
   return queryClient.invalidateQueries({
     predicate: (query) => CONTENT_PATHS.includes(query.queryKey[1] as keyof paths) && query.queryHash !== skip,
   });
+}
+
+/**
+ * Marks a post's revisions stale after its text changed (a save, a restore): there may be a
+ * new one, and each is compared with the text as it is now. Other posts' stay as they are.
+ */
+export async function invalidateRevisions(queryClient: QueryClient, postId: string): Promise<void> {
+  const params = { params: { path: { id: postId } } };
+  await Promise.all([
+    queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/admin/posts/{id}/revisions', params] }),
+    queryClient.invalidateQueries({ queryKey: ['get', '/api/v1/admin/posts/{id}/revisions/{rid}', params] }),
+  ]);
 }
 
 /** Every GET whose answer changes with the signed-in reader's premium access. */

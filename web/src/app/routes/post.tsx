@@ -17,12 +17,15 @@ import { problemStatus } from '@/lib/problem';
 const CommentsSection = lazy(() =>
   import('@/features/comments/components/comments-section').then((m) => ({ default: m.CommentsSection })),
 );
+// Signed-in readers only, and beside the text: the post shows without waiting for it.
+const PostNotes = lazy(() => import('@/features/notes/components/post-notes').then((m) => ({ default: m.PostNotes })));
 
 export function PostRoute() {
   const { slug = '' } = useParams();
   const post = usePost(slug);
   const { user, isSignedIn, isLoading: userLoading } = useCurrentUser();
   const articleRef = useRef<HTMLElement>(null);
+  const textRef = useRef<HTMLDivElement>(null);
   // Only a locked post offers to subscribe, and only where payments are set up.
   const plans = usePlans({ enabled: post.data?.locked === true });
   useDocumentTitle(post.data?.title ?? (post.isError ? 'Not found' : 'Loading'));
@@ -43,6 +46,14 @@ export function PostRoute() {
       canSubscribe={plans.data?.available === true}
       onAsk={() => openAsk({ scope: { slug: postSlug, title } })}
       articleRef={articleRef}
+      textRef={textRef}
+      margin={
+        isSignedIn ? (
+          <Suspense fallback={null}>
+            <PostNotes key={postSlug} slug={postSlug} textRef={textRef} />
+          </Suspense>
+        ) : undefined
+      }
       actions={<PostReaderActions key={postSlug} slug={postSlug} series={series ?? null} signedIn={isSignedIn} />}
     >
       <Suspense fallback={<Loading label="Loading the comments…" />}>

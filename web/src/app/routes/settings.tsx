@@ -1,13 +1,19 @@
 import { Navigate, useLocation } from 'react-router';
 
 import { Loading } from '@/components/status';
+import { ChangePasswordForm } from '@/features/account/components/change-password-form';
+import { DeleteAccount } from '@/features/account/components/delete-account';
 import { DigestSetting } from '@/features/account/components/digest-setting';
+import { ExportData } from '@/features/account/components/export-data';
 import { useCurrentUser } from '@/features/auth/api/get-me';
 import { AccountDetails } from '@/features/auth/components/account-details';
 import { SubscriptionSettings } from '@/features/billing/components/subscription-settings';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
-/** The signed-in user's account, subscription and email settings; anonymous visitors sign in first. */
+/**
+ * The signed-in user's account, password, subscription and email settings, their data and
+ * deleting the account; anonymous visitors sign in first.
+ */
 export function SettingsRoute() {
   useDocumentTitle('Settings');
   const { user, isLoading, isSignedIn } = useCurrentUser();
@@ -26,6 +32,10 @@ export function SettingsRoute() {
         <h2 id="settings-account">Account</h2>
         <AccountDetails user={user} />
       </section>
+      <section className="card" aria-labelledby="settings-password">
+        <h2 id="settings-password">Password</h2>
+        <ChangePasswordForm />
+      </section>
       <section className="card" aria-labelledby="settings-subscription">
         <h2 id="settings-subscription">Subscription</h2>
         <SubscriptionSettings premium={user.premium} premiumUntil={user.premium_until} />
@@ -33,6 +43,14 @@ export function SettingsRoute() {
       <section className="card" aria-labelledby="settings-email">
         <h2 id="settings-email">Emails</h2>
         <DigestSetting />
+      </section>
+      <section className="card" aria-labelledby="settings-data">
+        <h2 id="settings-data">Your data</h2>
+        <ExportData />
+      </section>
+      <section className="card" aria-labelledby="settings-delete">
+        <h2 id="settings-delete">Delete account</h2>
+        <DeleteAccount />
       </section>
     </>
   );

@@ -1,7 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 
 import { $api } from '@/lib/api-client';
-import { invalidateContent } from '@/lib/invalidate';
+import { invalidateContent, invalidateRevisions } from '@/lib/invalidate';
 
 import { adminPostQueryOptions } from './get-admin-post';
 
@@ -11,6 +11,7 @@ export function useUpdatePost() {
     onSuccess: (post) => {
       queryClient.setQueryData(adminPostQueryOptions(post.id).queryKey, post);
       void invalidateContent(queryClient);
+      void invalidateRevisions(queryClient, post.id);
     },
   });
 }

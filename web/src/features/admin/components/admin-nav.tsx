@@ -6,6 +6,7 @@ export function AdminNav() {
       <NavLink to="/admin/posts">Posts</NavLink>
       <NavLink to="/admin/series">Series</NavLink>
       <NavLink to="/admin/tags">Tags</NavLink>
+      <NavLink to="/admin/redirects">Redirects</NavLink>
       <NavLink to="/admin/comments">Comments</NavLink>
       <NavLink to="/admin/jobs">Jobs</NavLink>
       <NavLink to="/admin/import">Import</NavLink>

@@ -11,6 +11,7 @@ import { useDeletePost } from '../api/delete-post';
 import type { AdminPost } from '../api/get-admin-post';
 import { useSeriesChoices } from '../api/get-admin-series-list';
 import { useAdminTags } from '../api/get-admin-tags';
+import type { RevisionSummary } from '../api/get-revisions';
 import { usePublishPost } from '../api/publish-post';
 import { useMarkdownPreview } from '../api/render-markdown';
 import { useUnpublishPost } from '../api/unpublish-post';
@@ -24,6 +25,8 @@ import {
   updatePostBody,
   type PostFormValues,
 } from '../utils/post-form';
+
+import { PostRevisions } from './post-revisions';
 
 const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
 
@@ -126,6 +129,13 @@ export function PostEditor({ post, initialNotice = null }: PostEditorProps) {
     void run(() => unpublish.mutateAsync({ params: { path: { id: post.id } } }), () => 'Unpublished: the post is a draft again.');
   };
 
+  /** A revision came back: the editor shows the post as restored. */
+  const onRestored = (restored: AdminPost, revision: RevisionSummary) => {
+    setError(null);
+    setValues(formValuesFromPost(restored));
+    setNotice(`Restored the revision of ${formatDateTime(revision.created_at)}.`);
+  };
+
   const onDelete = async () => {
     if (!post) return;
     if (!window.confirm(`Delete “${post.title}”? This cannot be undone.`)) return;
@@ -139,153 +149,156 @@ export function PostEditor({ post, initialNotice = null }: PostEditorProps) {
   };
 
   return (
-    <form className="editor" onSubmit={onSave} noValidate aria-label={post ? 'Edit post' : 'New post'}>
-      <div className="toolbar">
-        <h1>{post ? 'Edit post' : 'New post'}</h1>
-        {post && (
-          <p className="muted">
-            <span className={`status status-${post.status}`}>{statusLine(post)}</span>
-            {post.status === 'published' && (
-              <>
-                {' '}
-                · <Link to={`/posts/${post.slug}`}>View post</Link>
-              </>
-            )}
+    <>
+      <form className="editor" onSubmit={onSave} noValidate aria-label={post ? 'Edit post' : 'New post'}>
+        <div className="toolbar">
+          <h1>{post ? 'Edit post' : 'New post'}</h1>
+          {post && (
+            <p className="muted">
+              <span className={`status status-${post.status}`}>{statusLine(post)}</span>
+              {post.status === 'published' && (
+                <>
+                  {' '}
+                  · <Link to={`/posts/${post.slug}`}>View post</Link>
+                </>
+              )}
+            </p>
+          )}
+        </div>
+
+        <FormError message={errors.message} />
+        {notice && (
+          <p className="alert alert-success" role="status">
+            {notice}
           </p>
         )}
-      </div>
 
-      <FormError message={errors.message} />
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
-
-      <div className="editor-meta">
-        <Field label="Title" error={errors.fields.title} className="span-2">
-          {(p) => <input {...p} name="title" required maxLength={200} value={values.title} onChange={(e) => set('title')(e.target.value)} />}
-        </Field>
-        <Field label="Slug" error={errors.fields.slug} hint="Optional; made from the title when empty.">
-          {(p) => (
-            <input
-              {...p}
-              name="slug"
-              maxLength={80}
-              pattern="[a-z0-9]+(-[a-z0-9]+)*"
-              value={values.slug}
-              onChange={(e) => set('slug')(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Tags" error={errors.fields.tags} hint="Comma separated; new tags are created.">
-          {(p) => (
-            <>
-              <input {...p} name="tags" list="tag-suggestions" value={values.tags} onChange={(e) => set('tags')(e.target.value)} />
-              <datalist id="tag-suggestions">
-                {tags.data?.map((t) => <option key={t.id} value={t.name} />)}
-              </datalist>
-            </>
-          )}
-        </Field>
-        <Field label="Summary" error={errors.fields.summary} className="span-2">
-          {(p) => <textarea {...p} name="summary" rows={2} maxLength={500} value={values.summary} onChange={(e) => set('summary')(e.target.value)} />}
-        </Field>
-        <Field label="Series" error={errors.fields.series_id}>
-          {(p) => (
-            <select {...p} name="series_id" value={values.seriesId} onChange={(e) => set('seriesId')(e.target.value)}>
-              <option value="">No series</option>
-              {series.data?.items.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="Difficulty" error={errors.fields.difficulty}>
-          {(p) => (
-            <select
-              {...p}
-              name="difficulty"
-              value={values.difficulty}
-              onChange={(e) => set('difficulty')(e.target.value as PostFormValues['difficulty'])}
-            >
-              {DIFFICULTIES.map((d) => (
-                <option key={d} value={d}>
-                  {capitalize(d)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <div className={`field checkbox${errors.fields.premium ? ' field-invalid' : ''}`}>
-          <label>
-            <input type="checkbox" name="premium" checked={values.premium} onChange={(e) => set('premium')(e.target.checked)} /> Premium
-            (subscribers only)
-          </label>
-          {errors.fields.premium && <p className="field-error">{errors.fields.premium}</p>}
-        </div>
-      </div>
-
-      <div className="editor-panes">
-        <Field label="Markdown" error={errors.fields.markdown} className="editor-source">
-          {(p) => (
-            <textarea
-              {...p}
-              name="markdown"
-              required
-              spellCheck
-              value={values.markdown}
-              onChange={(e) => set('markdown')(e.target.value)}
-            />
-          )}
-        </Field>
-        <section className="editor-preview" aria-label="Preview" aria-busy={preview.isFetching}>
-          <h2 className="pane-title">
-            Preview
-            {preview.data && <span className="muted"> · {preview.data.reading_minutes} min read</span>}
-          </h2>
-          {values.markdown.trim() === '' ? (
-            <p className="muted">Start writing to see the preview.</p>
-          ) : preview.isError ? (
-            <p className="field-error">The preview failed: {toFormErrors(preview.error, []).message}</p>
-          ) : preview.data ? (
-            <ArticleHtml html={preview.data.html} className={`prose${preview.isStale ? ' is-stale' : ''}`} />
-          ) : (
-            <p className="muted">Rendering…</p>
-          )}
-        </section>
-      </div>
-
-      <div className="editor-actions">
-        <button type="submit" className="button" disabled={busy || (!!post && !dirty)}>
-          {post ? 'Save' : 'Save draft'}
-        </button>
-        {post?.status !== 'published' && (
-          <button type="button" className="button button-primary" disabled={busy} onClick={onPublishNow}>
-            Publish now
-          </button>
-        )}
-        <span className="schedule">
-          <Field label="Publish at" error={scheduleError ?? errors.fields.published_at ?? undefined}>
-            {(p) => <input {...p} type="datetime-local" name="published_at" value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />}
+        <div className="editor-meta">
+          <Field label="Title" error={errors.fields.title} className="span-2">
+            {(p) => <input {...p} name="title" required maxLength={200} value={values.title} onChange={(e) => set('title')(e.target.value)} />}
           </Field>
-          <button type="button" className="button" disabled={busy} onClick={onSchedule}>
-            Schedule
+          <Field label="Slug" error={errors.fields.slug} hint="Optional; made from the title when empty.">
+            {(p) => (
+              <input
+                {...p}
+                name="slug"
+                maxLength={80}
+                pattern="[a-z0-9]+(-[a-z0-9]+)*"
+                value={values.slug}
+                onChange={(e) => set('slug')(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Tags" error={errors.fields.tags} hint="Comma separated; new tags are created.">
+            {(p) => (
+              <>
+                <input {...p} name="tags" list="tag-suggestions" value={values.tags} onChange={(e) => set('tags')(e.target.value)} />
+                <datalist id="tag-suggestions">
+                  {tags.data?.map((t) => <option key={t.id} value={t.name} />)}
+                </datalist>
+              </>
+            )}
+          </Field>
+          <Field label="Summary" error={errors.fields.summary} className="span-2">
+            {(p) => <textarea {...p} name="summary" rows={2} maxLength={500} value={values.summary} onChange={(e) => set('summary')(e.target.value)} />}
+          </Field>
+          <Field label="Series" error={errors.fields.series_id}>
+            {(p) => (
+              <select {...p} name="series_id" value={values.seriesId} onChange={(e) => set('seriesId')(e.target.value)}>
+                <option value="">No series</option>
+                {series.data?.items.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.title}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Difficulty" error={errors.fields.difficulty}>
+            {(p) => (
+              <select
+                {...p}
+                name="difficulty"
+                value={values.difficulty}
+                onChange={(e) => set('difficulty')(e.target.value as PostFormValues['difficulty'])}
+              >
+                {DIFFICULTIES.map((d) => (
+                  <option key={d} value={d}>
+                    {capitalize(d)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div className={`field checkbox${errors.fields.premium ? ' field-invalid' : ''}`}>
+            <label>
+              <input type="checkbox" name="premium" checked={values.premium} onChange={(e) => set('premium')(e.target.checked)} /> Premium
+              (subscribers only)
+            </label>
+            {errors.fields.premium && <p className="field-error">{errors.fields.premium}</p>}
+          </div>
+        </div>
+
+        <div className="editor-panes">
+          <Field label="Markdown" error={errors.fields.markdown} className="editor-source">
+            {(p) => (
+              <textarea
+                {...p}
+                name="markdown"
+                required
+                spellCheck
+                value={values.markdown}
+                onChange={(e) => set('markdown')(e.target.value)}
+              />
+            )}
+          </Field>
+          <section className="editor-preview" aria-label="Preview" aria-busy={preview.isFetching}>
+            <h2 className="pane-title">
+              Preview
+              {preview.data && <span className="muted"> · {preview.data.reading_minutes} min read</span>}
+            </h2>
+            {values.markdown.trim() === '' ? (
+              <p className="muted">Start writing to see the preview.</p>
+            ) : preview.isError ? (
+              <p className="field-error">The preview failed: {toFormErrors(preview.error, []).message}</p>
+            ) : preview.data ? (
+              <ArticleHtml html={preview.data.html} className={`prose${preview.isStale ? ' is-stale' : ''}`} />
+            ) : (
+              <p className="muted">Rendering…</p>
+            )}
+          </section>
+        </div>
+
+        <div className="editor-actions">
+          <button type="submit" className="button" disabled={busy || (!!post && !dirty)}>
+            {post ? 'Save' : 'Save draft'}
           </button>
-        </span>
-        {post && post.status !== 'draft' && (
-          <button type="button" className="button" disabled={busy} onClick={onUnpublish}>
-            Unpublish
-          </button>
-        )}
-        {post && (
-          <button type="button" className="button button-danger" disabled={busy} onClick={() => void onDelete()}>
-            Delete
-          </button>
-        )}
-      </div>
-    </form>
+          {post?.status !== 'published' && (
+            <button type="button" className="button button-primary" disabled={busy} onClick={onPublishNow}>
+              Publish now
+            </button>
+          )}
+          <span className="schedule">
+            <Field label="Publish at" error={scheduleError ?? errors.fields.published_at ?? undefined}>
+              {(p) => <input {...p} type="datetime-local" name="published_at" value={publishAt} onChange={(e) => setPublishAt(e.target.value)} />}
+            </Field>
+            <button type="button" className="button" disabled={busy} onClick={onSchedule}>
+              Schedule
+            </button>
+          </span>
+          {post && post.status !== 'draft' && (
+            <button type="button" className="button" disabled={busy} onClick={onUnpublish}>
+              Unpublish
+            </button>
+          )}
+          {post && (
+            <button type="button" className="button button-danger" disabled={busy} onClick={() => void onDelete()}>
+              Delete
+            </button>
+          )}
+        </div>
+      </form>
+      {post && <PostRevisions post={post} dirty={dirty} onRestored={onRestored} />}
+    </>
   );
 }

@@ -26,6 +26,7 @@ export function UserMenu() {
     <nav className="user-menu" aria-label="Account">
       {user.role === 'admin' && <Link to="/admin">Admin</Link>}
       <Link to="/bookmarks">Bookmarks</Link>
+      <Link to="/notes">Notes</Link>
       <Link to="/settings">Settings</Link>
       <span className="user-name">{user.display_name}</span>
       <button

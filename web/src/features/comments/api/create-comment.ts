@@ -2,17 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 
 import { $api } from '@/lib/api-client';
 
-import { rememberMarkdown } from '../stores/comment-sources';
-
 import { commentsKey } from './get-comments';
 
 /** Comments on a post or replies to a comment; the answer says whether it is published or held. */
 export function useCreateComment(slug: string) {
   const queryClient = useQueryClient();
   return $api.useMutation('post', '/api/v1/posts/{slug}/comments', {
-    onSuccess: (comment, variables) => {
-      rememberMarkdown(comment.id, variables.body.markdown);
-      return queryClient.invalidateQueries({ queryKey: commentsKey(slug) });
-    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: commentsKey(slug) }),
   });
 }

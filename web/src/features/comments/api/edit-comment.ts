@@ -2,17 +2,12 @@ import { useQueryClient } from '@tanstack/react-query';
 
 import { $api } from '@/lib/api-client';
 
-import { rememberMarkdown } from '../stores/comment-sources';
-
 import { commentsKey } from './get-comments';
 
 /** Changes my comment, within the edit window. */
 export function useEditComment(slug: string) {
   const queryClient = useQueryClient();
   return $api.useMutation('patch', '/api/v1/comments/{id}', {
-    onSuccess: (comment, variables) => {
-      rememberMarkdown(comment.id, variables.body.markdown);
-      return queryClient.invalidateQueries({ queryKey: commentsKey(slug) });
-    },
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: commentsKey(slug) }),
   });
 }

@@ -10,8 +10,7 @@ import { useCreateComment } from '../api/create-comment';
 import { useDeleteComment } from '../api/delete-comment';
 import { useEditComment } from '../api/edit-comment';
 import { useReportComment } from '../api/report-comment';
-import { knownMarkdown } from '../stores/comment-sources';
-import { commentAnchor, isPlaceholder, textFromHtml, type CommentRow } from '../utils/threads';
+import { commentAnchor, isPlaceholder, type CommentRow } from '../utils/threads';
 
 import { CommentForm } from './comment-form';
 
@@ -43,7 +42,7 @@ export function CommentItem({ row, slug, viewer, canWrite, onReplied }: CommentI
 
   const placeholder = isPlaceholder(comment);
   const own = viewer !== null && comment.author?.id === viewer.id;
-  const name = placeholder ? 'Deleted' : (comment.author?.display_name ?? 'A former member');
+  const name = placeholder ? 'Deleted' : (comment.author?.display_name ?? 'A deleted member');
   const anchor = commentAnchor(comment.id);
   // The API accepts replies to published comments, and to the author's own held ones.
   const canReply = canWrite && !placeholder && (comment.status === 'published' || (own && comment.status === 'pending'));
@@ -78,7 +77,7 @@ export function CommentItem({ row, slug, viewer, canWrite, onReplied }: CommentI
           <CommentForm
             label="Edit your comment"
             submitLabel="Save"
-            initial={knownMarkdown(comment.id) ?? textFromHtml(comment.html)}
+            initial={comment.markdown ?? ''}
             autoFocus
             pending={edit.isPending}
             error={edit.error}

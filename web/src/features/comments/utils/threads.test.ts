@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 
 import type { components } from '@/api/schema';
 
-import { commentIdFromHash, hasComment, indentFor, isPlaceholder, MAX_INDENT, textFromHtml, threadRows } from './threads';
+import { commentIdFromHash, hasComment, indentFor, isPlaceholder, MAX_INDENT, threadRows } from './threads';
 
 type Comment = components['schemas']['Comment'];
 
@@ -97,13 +97,5 @@ describe('hasComment', () => {
     expect(hasComment(threads, 'h')).toBe(true);
     expect(hasComment(threads, 'h1')).toBe(true);
     expect(hasComment(threads, 'nope')).toBe(false);
-  });
-});
-
-describe('textFromHtml', () => {
-  it('keeps paragraphs and line breaks and decodes entities', () => {
-    expect(textFromHtml('<p>One &amp; <em>two</em></p>\n<p>a<br>b &lt;c&gt; &quot;d&quot; &#39;e&#39;</p>')).toBe(
-      'One & two\n\na\nb <c> "d" \'e\'',
-    );
   });
 });

@@ -68,21 +68,3 @@ export function threadRows(threads: readonly CommentThread[]): CommentRow[] {
 export function hasComment(threads: readonly CommentThread[], id: string): boolean {
   return threads.some((t) => t.comment.id === id || t.replies.some((r) => r.id === id));
 }
-
-/**
- * Plain text from a comment's HTML, to start an edit from when its markdown is not known
- * here (the API sends only the rendered HTML). Paragraphs and line breaks are kept.
- */
-export function textFromHtml(html: string): string {
-  return html
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6]|pre|blockquote)>/gi, '\n\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#0?39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}

@@ -23,11 +23,25 @@ interface PostViewProps {
   actions?: ReactNode;
   /** Takes the article element (reading progress measures it). */
   articleRef?: RefObject<HTMLElement | null>;
+  /** Takes the element that holds the post's text (notes quote from it). */
+  textRef?: RefObject<HTMLDivElement | null>;
+  /** Beside the article on a wide screen, below it on a narrow one (the reader's notes). */
+  margin?: ReactNode;
   /** What follows the article, before the related posts (the comments). */
   children?: ReactNode;
 }
 
-export function PostView({ post, signedIn, canSubscribe = false, onAsk, actions, articleRef: outerRef, children }: PostViewProps) {
+export function PostView({
+  post,
+  signedIn,
+  canSubscribe = false,
+  onAsk,
+  actions,
+  articleRef: outerRef,
+  textRef,
+  margin,
+  children,
+}: PostViewProps) {
   const ownRef = useRef<HTMLElement>(null);
   const articleRef = outerRef ?? ownRef;
   // A link to /posts/{slug}#{anchor} (search results, citations) opens at that section.
@@ -35,46 +49,51 @@ export function PostView({ post, signedIn, canSubscribe = false, onAsk, actions,
 
   return (
     <>
-      <article className="post" ref={articleRef}>
-        <header className="post-header">
-          <h1>{post.title}</h1>
-          <p className="meta">
-            <span>By {post.author_name}</span>
-            <span aria-hidden="true"> · </span>
-            <time dateTime={post.published_at}>{formatDate(post.published_at)}</time>
-            <span aria-hidden="true"> · </span>
-            <span>{formatReadingTime(post.reading_minutes)}</span>
-            <span aria-hidden="true"> · </span>
-            <DifficultyBadge difficulty={post.difficulty} />
-            {post.premium && <span className="badge badge-premium">Premium</span>}
-          </p>
-          {post.tags.length > 0 && (
-            <ul className="tag-list" aria-label="Tags">
-              {post.tags.map((tag) => (
-                <li key={tag.slug}>
-                  <Link className="tag" to={`/tags/${tag.slug}`}>
-                    #{tag.name}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-          {(onAsk || actions) && (
-            <div className="post-actions">
-              {onAsk && (
-                <button type="button" className="button button-small" onClick={onAsk}>
-                  Ask about this post
-                </button>
-              )}
-              {actions}
-            </div>
-          )}
-        </header>
-        {post.series && <SeriesBox series={post.series} />}
-        <ArticleHtml html={post.html} />
-        {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
-        {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
-      </article>
+      <div className="post-layout">
+        <article className="post" ref={articleRef}>
+          <header className="post-header">
+            <h1>{post.title}</h1>
+            <p className="meta">
+              <span>By {post.author_name}</span>
+              <span aria-hidden="true"> · </span>
+              <time dateTime={post.published_at}>{formatDate(post.published_at)}</time>
+              <span aria-hidden="true"> · </span>
+              <span>{formatReadingTime(post.reading_minutes)}</span>
+              <span aria-hidden="true"> · </span>
+              <DifficultyBadge difficulty={post.difficulty} />
+              {post.premium && <span className="badge badge-premium">Premium</span>}
+            </p>
+            {post.tags.length > 0 && (
+              <ul className="tag-list" aria-label="Tags">
+                {post.tags.map((tag) => (
+                  <li key={tag.slug}>
+                    <Link className="tag" to={`/tags/${tag.slug}`}>
+                      #{tag.name}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {(onAsk || actions) && (
+              <div className="post-actions">
+                {onAsk && (
+                  <button type="button" className="button button-small" onClick={onAsk}>
+                    Ask about this post
+                  </button>
+                )}
+                {actions}
+              </div>
+            )}
+          </header>
+          {post.series && <SeriesBox series={post.series} />}
+          <div className="post-text" ref={textRef}>
+            <ArticleHtml html={post.html} />
+          </div>
+          {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
+          {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
+        </article>
+        {margin}
+      </div>
       {children}
       <RelatedPosts slug={post.slug} />
     </>
