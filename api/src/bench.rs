@@ -82,6 +82,7 @@ pub async fn digest_build_time(app: &AppState, n: usize) -> anyhow::Result<(Dura
                     stripe_customer_id: Set(None),
                     premium_granted_until: Set(None),
                     disabled_at: Set(None),
+                    theme: Set("system".into()),
                     created_at: Set(now),
                     updated_at: Set(now),
                 }

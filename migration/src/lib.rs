@@ -18,6 +18,7 @@ mod m20261202_000014_read_path_indexes;
 mod m20261203_000015_community;
 mod m20261203_000016_revisions_notes;
 mod m20261203_000017_lookups;
+mod m20261203_000018_preferences;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_community::Migration),
             Box::new(m20261203_000016_revisions_notes::Migration),
             Box::new(m20261203_000017_lookups::Migration),
+            Box::new(m20261203_000018_preferences::Migration),
         ]
     }
 }

@@ -15,7 +15,7 @@ use crate::{
     auth::AuthUser,
     domain::Role,
     entities::{
-        activity, ask_conversations, ask_turns, bookmarks, comment_reports, comments, notifications, reactions, reading_progress, series_follows, study_notes, subscriptions, users,
+        activity, ask_conversations, ask_turns, bookmarks, comment_reports, comments, notification_preferences, notifications, reactions, reading_progress, series_follows, study_notes, subscriptions, users,
     },
     error::{ApiError, Problem},
     extract::MaybeJson,
@@ -43,6 +43,9 @@ pub struct AccountExport {
     pub series_follows: Vec<Value>,
     #[schema(value_type = Vec<Object>)]
     pub study_notes: Vec<Value>,
+    /// How each kind of notification reaches me, where I changed it.
+    #[schema(value_type = Vec<Object>)]
+    pub notification_preferences: Vec<Value>,
     #[schema(value_type = Vec<Object>)]
     pub notifications: Vec<Value>,
     #[schema(value_type = Vec<Object>)]
@@ -66,6 +69,7 @@ fn account(u: &users::Model) -> Value {
         "role": u.role,
         "email_verified_at": u.email_verified_at,
         "digest": u.digest,
+        "theme": u.theme,
         "premium_until": u.premium_until,
         "google_sign_in": u.google_sub.is_some(),
         "created_at": u.created_at,
@@ -106,6 +110,7 @@ pub async fn export_account(st: web::Data<AppState>, me: AuthUser) -> Result<Htt
         reactions: values(reactions::Entity::find().filter(reactions::Column::UserId.eq(id)).all(db).await?),
         reading_progress: values(reading_progress::Entity::find().filter(reading_progress::Column::UserId.eq(id)).all(db).await?),
         series_follows: values(series_follows::Entity::find().filter(series_follows::Column::UserId.eq(id)).all(db).await?),
+        notification_preferences: values(notification_preferences::Entity::find().filter(notification_preferences::Column::UserId.eq(id)).all(db).await?),
         study_notes: values(study_notes::Entity::find().filter(study_notes::Column::UserId.eq(id)).all(db).await?),
         notifications: values(notifications::Entity::find().filter(notifications::Column::UserId.eq(id)).all(db).await?),
         activity: values(activity::Entity::find().filter(activity::Column::UserId.eq(id)).order_by_asc(activity::Column::CreatedAt).all(db).await?),

@@ -43,6 +43,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
         stripe_customer_id: Set(None),
         premium_granted_until: Set(None),
         disabled_at: Set(None),
+        theme: Set("system".into()),
         created_at: Set(at),
         updated_at: Set(at),
     };

@@ -112,7 +112,7 @@ pub struct ReportComment {
     pub reason: String,
 }
 
-fn not_blank(s: &str) -> Result<(), validator::ValidationError> {
+pub(crate) fn not_blank(s: &str) -> Result<(), validator::ValidationError> {
     if s.trim().is_empty() { Err(validator::ValidationError::new("blank").with_message("must not be blank".into())) } else { Ok(()) }
 }
 

@@ -16,6 +16,7 @@ pub mod emails;
 pub mod job_claims;
 pub mod moderation_actions;
 pub mod newsletter_subscribers;
+pub mod notification_preferences;
 pub mod notifications;
 pub mod post_revisions;
 pub mod post_tags;

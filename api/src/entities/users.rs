@@ -16,6 +16,8 @@ pub struct Model {
     pub stripe_customer_id: Option<String>,
     pub premium_granted_until: Option<DateTimeUtc>,
     pub disabled_at: Option<DateTimeUtc>,
+    /// `system`, `light` or `dark`.
+    pub theme: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

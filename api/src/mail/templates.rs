@@ -67,6 +67,29 @@ pub fn newsletter_confirm(to: &str, link: &str) -> OutgoingEmail {
     }
 }
 
+/// A notification sent by email as well; `settings_url` is where the reader turns it off.
+pub fn notification(to: &str, name: &str, title: &str, body: &str, url: &str, settings_url: &str, key: String) -> OutgoingEmail {
+    let quote = if body.is_empty() { String::new() } else { format!("<blockquote style=\"color:#444;border-left:3px solid #ccc;margin:0;padding-left:1em\">{}</blockquote>", esc(body)) };
+    OutgoingEmail {
+        kind: "notification",
+        to: to.into(),
+        subject: title.into(),
+        text: format!("Hello {name},\n\n{title}\n\n{body}\n\n{url}\n\nYou get this email because you asked for these notifications by email. Change that here: {settings_url}\n"),
+        html: html_page(
+            title,
+            &format!(
+                "<p>Hello {},</p><p>{}</p>{quote}{}<p style=\"color:#666;font-size:.9em\">You get this email because you asked for these notifications by email. <a href=\"{}\">Change that</a></p>",
+                esc(name),
+                esc(title),
+                button(url, "Open it"),
+                esc(settings_url)
+            ),
+        ),
+        headers: vec![],
+        idempotency_key: Some(key),
+    }
+}
+
 pub struct DigestPost {
     pub title: String,
     pub summary: String,

@@ -19,7 +19,7 @@ pub struct Notification {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// Someone replied to your comment.
@@ -31,6 +31,8 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
+    pub const ALL: [Self; 3] = [Self::Reply, Self::SeriesPost, Self::Moderation];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Reply => "reply",
@@ -40,11 +42,11 @@ impl NotificationKind {
     }
 
     fn parse(s: &str) -> Self {
-        match s {
-            "reply" => Self::Reply,
-            "series_post" => Self::SeriesPost,
-            _ => Self::Moderation,
-        }
+        Self::from_db(s).unwrap_or(Self::Moderation)
+    }
+
+    pub fn from_db(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 

@@ -3,6 +3,7 @@
 //! and pushed live to every open tab over server-sent events.
 pub mod dto;
 pub mod hub;
+pub mod preferences;
 pub mod routes;
 pub mod service;
 

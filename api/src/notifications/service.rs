@@ -11,6 +11,7 @@ use super::{
     Notify,
     dto::{Notification, NotificationKind, NotificationPage},
     hub::Delivery,
+    preferences,
 };
 use crate::{
     entities::{comments, notifications, posts, series, series_follows, users},
@@ -20,6 +21,7 @@ use crate::{
 };
 
 /// A notification to write, unless its `dedupe_key` was already written for that reader.
+#[derive(Debug, Clone)]
 pub struct Draft {
     pub user_id: Uuid,
     pub kind: NotificationKind,
@@ -34,8 +36,53 @@ const FAN_OUT_BATCH: u64 = 500;
 /// An edit to a post older than this is not news to its series' followers.
 const NEWS_WINDOW_DAYS: i64 = 7;
 
-/// Writes the drafts not written before and announces those to the live streams.
+/// Writes the drafts not written before and announces those to the live streams, each as
+/// its reader chose: in the app, by email (to a confirmed address), both or neither.
 pub async fn deliver(app: &JobContext, drafts: Vec<Draft>) -> anyhow::Result<usize> {
+    if drafts.is_empty() {
+        return Ok(0);
+    }
+    let readers: Vec<Uuid> = drafts.iter().map(|d| d.user_id).collect();
+    let chosen = preferences::for_users(&app.db, &readers).await?;
+    let (mut shown, mut emailed) = (Vec::new(), Vec::new());
+    for d in drafts {
+        let how = preferences::channels(&chosen, d.user_id, d.kind);
+        if how.email {
+            emailed.push(d.clone());
+        }
+        if how.in_app {
+            shown.push(d);
+        }
+    }
+    email(app, emailed).await?;
+    write(app, shown).await
+}
+
+/// Stores and queues one email per draft, once per effect (the dedupe key names the email).
+async fn email(app: &JobContext, drafts: Vec<Draft>) -> anyhow::Result<()> {
+    if drafts.is_empty() {
+        return Ok(());
+    }
+    let readers = users::Entity::find()
+        .filter(users::Column::Id.is_in(drafts.iter().map(|d| d.user_id)))
+        .filter(users::Column::EmailVerifiedAt.is_not_null())
+        .filter(users::Column::DisabledAt.is_null())
+        .all(&app.db)
+        .await?;
+    let readers: std::collections::HashMap<Uuid, users::Model> = readers.into_iter().map(|u| (u.id, u)).collect();
+    let base = app.settings.public_url.trim_end_matches('/');
+    let mut ids = Vec::new();
+    for d in drafts {
+        let Some(reader) = readers.get(&d.user_id) else { continue };
+        let key = format!("notification:{}:{}", d.user_id, d.dedupe_key);
+        let message = crate::mail::templates::notification(&reader.email, &reader.display_name, &d.title, &d.body, &format!("{base}{}", d.link), &format!("{base}/settings"), key);
+        ids.extend(crate::mail::store(&app.db, message).await?);
+    }
+    crate::mail::dispatch(app, ids).await;
+    Ok(())
+}
+
+async fn write(app: &JobContext, drafts: Vec<Draft>) -> anyhow::Result<usize> {
     if drafts.is_empty() {
         return Ok(0);
     }

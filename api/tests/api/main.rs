@@ -31,6 +31,7 @@ mod notifications;
 mod oauth;
 mod pages;
 mod posts;
+mod preferences;
 mod recommendations;
 mod search;
 mod search_quality;

@@ -1761,6 +1761,8 @@ export interface components {
             comments: Record<string, never>[];
             /** Format: date-time */
             exported_at: string;
+            /** @description How each kind of notification reaches me, where I changed it. */
+            notification_preferences: Record<string, never>[];
             notifications: Record<string, never>[];
             reactions: Record<string, never>[];
             reading_progress: Record<string, never>[];
@@ -2467,6 +2469,14 @@ export interface components {
             next_cursor?: string | null;
             /** Format: int64 */
             unread: number;
+        };
+        /** @description How one kind of notification reaches a reader. */
+        NotificationPreference: {
+            /** @description Also by email (only to a confirmed address). */
+            email: boolean;
+            /** @description In the notification list and the live stream. */
+            in_app: boolean;
+            kind: components["schemas"]["NotificationKind"];
         };
         /** @description One page of a list. */
         Page_ActivityItem: {
@@ -3281,11 +3291,22 @@ export interface components {
         Settings: {
             /** @description Receive the daily digest of new posts by email. */
             digest: boolean;
+            /** @description The name shown on comments and the account page. */
+            display_name: string;
+            /** @description Emails go only to a confirmed address: until then `email` preferences wait. */
+            email_verified: boolean;
+            /** @description Every kind of notification and how it reaches me. */
+            notifications: components["schemas"]["NotificationPreference"][];
+            theme: components["schemas"]["Theme"];
         };
         /** @description Fields to change; omitted fields stay as they are. */
         SettingsPatch: {
             /** @description Receive the daily digest of new posts by email. */
             digest?: boolean | null;
+            display_name?: string | null;
+            /** @description The kinds to change; kinds not listed keep their setting. */
+            notifications?: components["schemas"]["NotificationPreference"][] | null;
+            theme?: components["schemas"]["Theme"] | null;
         };
         /** @description First event: the conversation the answer belongs to and the sources it is made from. */
         SourcesEvent: {
@@ -3359,6 +3380,11 @@ export interface components {
             post_count: number;
             slug: string;
         };
+        /**
+         * @description The colour scheme the app uses for this reader; `system` follows the device.
+         * @enum {string}
+         */
+        Theme: "system" | "light" | "dark";
         /** @description An access token and the refresh token that renews it. */
         TokenPair: {
             /** @description A JWT for `Authorization: Bearer`. */
