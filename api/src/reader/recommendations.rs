@@ -112,6 +112,8 @@ pub async fn for_reader(db: &impl ConnectionTrait, user: Uuid, limit: u64) -> Re
                 .columns([posts::Column::Id, posts::Column::SeriesId])
                 .filter(posts::Column::SeriesId.is_in(series))
                 .filter(posts::Column::Id.is_not_in(completed.clone()))
+                // A draft or a scheduled post is nobody's next read yet.
+                .filter(posts::Column::PublishedAt.lte(crate::domain::now()))
                 .order_by_asc(posts::Column::SeriesId)
                 .order_by_asc(posts::Column::SeriesPosition)
                 .limit(CANDIDATES)
