@@ -161,10 +161,15 @@ async fn a_burst_of_publishes_coalesces_rebuilds_and_batches_purges(backend: Bac
     let Some(app) = spawn_queue_app(backend, redis, &[("PURGE_URL", purge.url.as_str()), ("JOB_DEBOUNCE_MS", "1500")]).await else { return };
     let admin = app.admin().await;
     let mut slugs = Vec::new();
+    let started = std::time::Instant::now();
     for i in 0..25 {
         let post = app.published_post(&admin, &format!("Burst {i}"), json!({})).await;
         slugs.push(post["slug"].as_str().unwrap().to_string());
     }
+    // Purges batch by debounce window: a few batches for the whole burst, a few more only
+    // if a busy machine stretched the burst over more windows, never one per publish.
+    let windows = started.elapsed().as_millis() as usize / 1500;
+    let allowed = windows + 3;
     // However many changes arrived, at most one rebuild and one purge wait (a running job's
     // changes queue exactly one more).
     let overview: Value = app.get("/api/v1/admin/jobs", Some(&admin.access)).await.json().await.unwrap();
@@ -179,7 +184,7 @@ async fn a_burst_of_publishes_coalesces_rebuilds_and_batches_purges(backend: Bac
     })
     .await;
     let calls = purge.calls.lock().unwrap().len();
-    assert!(calls <= 3, "25 publishes made {calls} purge requests");
+    assert!(calls <= allowed && calls < 10, "25 publishes over {windows} debounce windows made {calls} purge requests");
     eventually("the sitemap lists every post", WAIT, || async {
         let doc = documents::Entity::find_by_id("/sitemap.xml".to_string()).one(&app.db).await.unwrap()?;
         slugs.iter().all(|s| doc.body.contains(&format!("/posts/{s}<"))).then_some(())
