@@ -59,12 +59,8 @@ pub async fn set(db: &impl ConnectionTrait, user: Uuid, prefs: &[NotificationPre
     if prefs.is_empty() {
         return Ok(());
     }
-    let rows = prefs.iter().map(|p| notification_preferences::ActiveModel {
-        user_id: Set(user),
-        kind: Set(p.kind.as_str().to_string()),
-        in_app: Set(p.in_app),
-        email: Set(p.email),
-    });
+    let rows =
+        prefs.iter().map(|p| notification_preferences::ActiveModel { user_id: Set(user), kind: Set(p.kind.as_str().to_string()), in_app: Set(p.in_app), email: Set(p.email) });
     notification_preferences::Entity::insert_many(rows)
         .on_conflict(
             OnConflict::columns([notification_preferences::Column::UserId, notification_preferences::Column::Kind])

@@ -38,7 +38,8 @@ async fn settings_hold_name_theme_and_notification_choices(backend: Backend) {
         ])
     );
 
-    let changed = json_ok(settings(&app, &ann, json!({"display_name": "  Ann B  ", "theme": "dark", "notifications": [{"kind": "reply", "in_app": false, "email": true}]})).await).await;
+    let changed =
+        json_ok(settings(&app, &ann, json!({"display_name": "  Ann B  ", "theme": "dark", "notifications": [{"kind": "reply", "in_app": false, "email": true}]})).await).await;
     assert_eq!(changed["display_name"], "Ann B");
     assert_eq!(changed["theme"], "dark");
     assert_eq!(changed["notifications"][0], json!({"kind": "reply", "in_app": false, "email": true}));
