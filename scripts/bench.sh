@@ -10,7 +10,8 @@
 # query new) over the same posts; measures vector retrieval, embedding throughput,
 # `lectern reindex` of the demo content and Ask AI's time to first delta; publishes
 # BENCH_PUBLISH posts in a burst through the admin API and times the worker going idle after
-# it; prints markdown tables.
+# it; loads a signed-in reader's post page and the comment threads of a post with
+# BENCH_COMMENTS comments, and counts the queries of a page of threads; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -47,11 +48,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 say "building lectern and the webhook and AI benchmarks (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
 bench_publish_bin="$TARGET_DIR/bench-release/examples/bench_publish"
+bench_community_bin="$TARGET_DIR/bench-release/examples/bench_community"
+BENCH_COMMENTS="${BENCH_COMMENTS:-1000}"
+community_rows=()
 BENCH_PUBLISH="${BENCH_PUBLISH:-10000}"
 publish_rows=()
 # Hybrid search and Ask need the built-in embedding model.
@@ -220,6 +224,15 @@ bench_publish() {
     publish_rows+=("| $1 ${row#| }")
 }
 
+# bench_community DATABASE_URL: the signed-in post page and comment threads under load.
+bench_community() {
+    local out
+    say "community on $1: a post with $BENCH_COMMENTS comments, ${BENCH_CONNECTIONS:-32} readers at once"
+    out="$(DATABASE_URL="$1" BENCH_COMMENTS="$BENCH_COMMENTS" BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}" RUST_LOG=error "$bench_community_bin")"
+    echo "$out"
+    mapfile -t -O "${#community_rows[@]}" community_rows <<<"$out"
+}
+
 # bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
 bench_webhooks() {
     local row
@@ -271,6 +284,8 @@ else
         [[ -n "$queue" ]] && redis-cli -u "$queue" FLUSHDB >/dev/null
         bench_publish "postgres${queue:+, redis queue}" "$PG_BENCH_URL" "$queue"
     done
+    fresh_pg_db
+    bench_community "$PG_BENCH_URL"
 fi
 
 say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
@@ -288,6 +303,7 @@ rm -f "$sqlite_dir"/jobs.db*
 bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
 bench_publish sqlite "sqlite://$sqlite_dir/publish.db?mode=rwc"
+bench_community "sqlite://$sqlite_dir/community.db?mode=rwc"
 
 echo
 say "read path and search (wrk ${WRK_ARGS[*]}; the server with --no-worker)"
@@ -327,3 +343,9 @@ echo
 echo "| backend | burst | after it |"
 echo "|---|---:|---|"
 printf '%s\n' "${publish_rows[@]}"
+echo
+say "community: a post with $BENCH_COMMENTS comments (200 threads of 5 when 1,000), ${BENCH_CONNECTIONS:-32} connections, the server in process with the page cache on"
+echo
+echo "| backend | figure | rate | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+printf '%s\n' "${community_rows[@]}"
