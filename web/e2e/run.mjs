@@ -3,7 +3,9 @@
 // 1. an admin writes and publishes a post, then an anonymous reader finds it on the home
 //    page and reads it with its code highlighted;
 // 2. a new reader registers, the admin finds the verification email in the mailbox, the
-//    reader opens its link and is verified, then turns the daily digest on;
+//    reader opens its link and is verified, then turns the daily digest on, switches to the
+//    dark theme (applied before the app starts on a reload), turns off in-app notifications
+//    of replies and changes their display name, which the header then shows;
 // 3. that reader hits the paywall on a premium post, subscribes through Checkout (the Stripe
 //    stand-in's hosted page), waits on the success page for the webhook, and reads the whole
 //    post; then cancels in the billing portal and sees the plan end at the period's end; the
@@ -126,6 +128,11 @@ async function signInAsAdmin(page) {
   if (await problem.isVisible()) {
     throw new Error(`the sign-in form says: ${(await problem.first().textContent())?.trim()}`);
   }
+}
+
+/** The next answer to a settings change (PATCH /api/v1/me/settings). */
+function settingsSaved(page) {
+  return page.waitForResponse((res) => new URL(res.url()).pathname === '/api/v1/me/settings' && res.request().method() === 'PATCH');
 }
 
 /** The header's notifications bell (signed-in readers only). */
@@ -451,6 +458,8 @@ try {
     await newcomer.getByText(readerEmail, { exact: true }).waitFor();
     await newcomer.getByText('Not verified', { exact: true }).waitFor();
     await newcomer.getByRole('button', { name: 'Resend verification email' }).waitFor();
+    const notifications = newcomer.getByRole('region', { name: 'Notifications', exact: true });
+    await notifications.getByText('Emails go only to a confirmed address').waitFor();
   });
 
   const mailAdmin = await openPage('mailbox-admin');
@@ -529,6 +538,70 @@ try {
     // The switch appears once the settings have loaded from the server again.
     await digest.waitFor();
     expect(await digest.isChecked(), 'the daily digest is off again after a reload');
+    const note = await newcomer.getByText('Emails go only to a confirmed address').count();
+    expect(note === 0, 'a verified account is still told its emails wait for a confirmed address');
+  });
+
+  await step('switch to the dark theme, and find it applied before the app starts after a reload', async () => {
+    const themeOf = () => newcomer.evaluate(() => document.documentElement.dataset.theme);
+    const dark = newcomer.getByRole('radio', { name: 'Dark', exact: true });
+    expect(await newcomer.getByRole('radio', { name: 'System', exact: true }).isChecked(), 'a new account does not follow the system theme');
+    const saved = settingsSaved(newcomer);
+    await dark.check();
+    const response = await saved;
+    expect(response.ok(), `saving the theme answered ${response.status()}`);
+    expect((await themeOf()) === 'dark', `after choosing Dark, <html> has data-theme=${await themeOf()}`);
+    const background = await newcomer.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(background === 'rgb(21, 24, 28)', `the dark theme did not change the page's background (${background})`);
+    // What <html> says when <body> starts, before the app's scripts or any settings request.
+    await newcomer.addInitScript(() => {
+      new MutationObserver((_, observer) => {
+        if (!document.body) return;
+        window.__e2eThemeAtBody = document.documentElement.dataset.theme ?? 'none';
+        observer.disconnect();
+      }).observe(document, { childList: true, subtree: true });
+    });
+    await newcomer.reload();
+    const early = await newcomer.evaluate(() => window.__e2eThemeAtBody);
+    expect(early === 'dark', `after a reload the page started with data-theme=${early}, not dark`);
+    await dark.waitFor();
+    expect(await dark.isChecked(), 'the theme is no longer Dark in the settings after a reload');
+    expect((await themeOf()) === 'dark', `once the settings loaded, <html> has data-theme=${await themeOf()}`);
+  });
+
+  await step('turn off in-app notifications of replies, and find them still off after a reload', async () => {
+    const replies = newcomer.getByRole('checkbox', { name: 'Replies to my comments: in the app' });
+    await replies.waitFor();
+    expect(await replies.isChecked(), 'in-app notifications of replies are off for a new account');
+    const saved = settingsSaved(newcomer);
+    await replies.uncheck();
+    const response = await saved;
+    expect(response.ok(), `saving the notification setting answered ${response.status()}`);
+    const after = JSON.stringify((await response.json()).notifications);
+    const wanted = JSON.stringify([
+      { kind: 'reply', in_app: false, email: false },
+      { kind: 'series_post', in_app: true, email: false },
+      { kind: 'moderation', in_app: true, email: false },
+    ]);
+    expect(after === wanted, `after the change the notifications are ${after}, expected ${wanted}`);
+    await newcomer.reload();
+    await replies.waitFor();
+    expect(!(await replies.isChecked()), 'in-app notifications of replies are on again after a reload');
+  });
+
+  await step('change the display name, and see the header show it', async () => {
+    const profile = newcomer.getByRole('region', { name: 'Profile', exact: true });
+    const name = profile.getByLabel('Display name');
+    const save = profile.getByRole('button', { name: 'Save name' });
+    await name.fill('   ');
+    await save.click();
+    await profile.locator('.field-error').waitFor();
+    expect((await name.getAttribute('aria-invalid')) === 'true', 'a blank name was refused but the field is not marked invalid');
+    const newName = `E2E Reader ${stamp}`;
+    await name.fill(newName);
+    await save.click();
+    await profile.getByRole('status').filter({ hasText: newName }).waitFor();
+    await accountNav(newcomer).getByText(newName, { exact: true }).waitFor();
   });
 
   // --- The reader subscribes to read a premium post --------------------------------------

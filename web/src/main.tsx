@@ -1,5 +1,8 @@
 import 'highlight.js/styles/github.css';
 import './index.css';
+// public/theme-boot.js put the remembered theme on <html>; from here on the app keeps it in
+// step with the reader's choice and, for `system`, with the device.
+import '@/lib/theme';
 
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,5 +1,6 @@
 import { Link, NavLink, Outlet, ScrollRestoration } from 'react-router';
 
+import { useServerTheme } from '@/features/account/hooks/use-server-theme';
 import { AskPanel } from '@/features/ask/components/ask-panel';
 import { useCurrentUser } from '@/features/auth/api/get-me';
 import { UserMenu } from '@/features/auth/components/user-menu';
@@ -10,6 +11,7 @@ import { HeaderTools } from './header-tools';
 export function Layout() {
   const { isSignedIn } = useCurrentUser();
   const { status } = useSession();
+  useServerTheme();
   return (
     <>
       <a className="skip-link" href="#main">

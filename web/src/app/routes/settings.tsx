@@ -5,14 +5,17 @@ import { ChangePasswordForm } from '@/features/account/components/change-passwor
 import { DeleteAccount } from '@/features/account/components/delete-account';
 import { DigestSetting } from '@/features/account/components/digest-setting';
 import { ExportData } from '@/features/account/components/export-data';
+import { NotificationSettings } from '@/features/account/components/notification-settings';
+import { ProfileSettings } from '@/features/account/components/profile-settings';
+import { ThemeSetting } from '@/features/account/components/theme-setting';
 import { useCurrentUser } from '@/features/auth/api/get-me';
 import { AccountDetails } from '@/features/auth/components/account-details';
 import { SubscriptionSettings } from '@/features/billing/components/subscription-settings';
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
 /**
- * The signed-in user's account, password, subscription and email settings, their data and
- * deleting the account; anonymous visitors sign in first.
+ * The signed-in user's account, name, password, subscription, theme, email and notification
+ * settings, their data and deleting the account; anonymous visitors sign in first.
  */
 export function SettingsRoute() {
   useDocumentTitle('Settings');
@@ -32,6 +35,10 @@ export function SettingsRoute() {
         <h2 id="settings-account">Account</h2>
         <AccountDetails user={user} />
       </section>
+      <section className="card" aria-labelledby="settings-profile">
+        <h2 id="settings-profile">Profile</h2>
+        <ProfileSettings />
+      </section>
       <section className="card" aria-labelledby="settings-password">
         <h2 id="settings-password">Password</h2>
         <ChangePasswordForm />
@@ -40,9 +47,17 @@ export function SettingsRoute() {
         <h2 id="settings-subscription">Subscription</h2>
         <SubscriptionSettings premium={user.premium} premiumUntil={user.premium_until} />
       </section>
+      <section className="card" aria-labelledby="settings-theme">
+        <h2 id="settings-theme">Theme</h2>
+        <ThemeSetting />
+      </section>
       <section className="card" aria-labelledby="settings-email">
         <h2 id="settings-email">Emails</h2>
         <DigestSetting />
+      </section>
+      <section className="card" aria-labelledby="settings-notifications">
+        <h2 id="settings-notifications">Notifications</h2>
+        <NotificationSettings accountSectionId="settings-account" />
       </section>
       <section className="card" aria-labelledby="settings-data">
         <h2 id="settings-data">Your data</h2>
