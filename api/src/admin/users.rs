@@ -2,7 +2,7 @@
 //! ending premium by hand, and disabling an account (its tokens are refused at once and it
 //! can no longer sign in).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use actix_web::{get, patch, put, web};
 use chrono::{DateTime, Utc};
@@ -17,7 +17,7 @@ use crate::{
     billing::premium,
     db,
     domain::Role,
-    entities::{activity, comment_bans, posts, users},
+    entities::{activity, comment_bans, users},
     error::{AdminErrors, ApiError, Problem},
     extract::{ValidJson, ValidQuery},
     pagination::{Cursor, Page, PageParams, PageRequest, paginate},
@@ -200,17 +200,9 @@ pub async fn user_activity(st: web::Data<AppState>, _admin: AdminUser, id: web::
     }
     let Page { items, next_cursor } = paginate(query.all(&st.db).await?, page.limit, |a| Cursor { at: a.created_at, id: a.id }, |a| a);
     let post_ids: Vec<Uuid> = items.iter().filter_map(|a| a.post_id).collect();
-    let titles: HashMap<Uuid, ActivityPost> = posts::Entity::find()
-        .select_only()
-        .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title])
-        .filter(posts::Column::Id.is_in(post_ids))
-        .into_tuple::<(Uuid, String, String)>()
-        .all(&st.db)
-        .await?
-        .into_iter()
-        .map(|(id, slug, title)| (id, ActivityPost { slug, title }))
-        .collect();
-    let items = items.into_iter().map(|a| ActivityItem { kind: a.kind, subject_id: a.subject_id, post: a.post_id.and_then(|p| titles.get(&p).cloned()), at: a.created_at }).collect();
+    let titles = crate::posts::repo::slugs_and_titles(&st.db, post_ids).await?;
+    let post = |id: Uuid| titles.get(&id).map(|(slug, title)| ActivityPost { slug: slug.clone(), title: title.clone() });
+    let items = items.into_iter().map(|a| ActivityItem { kind: a.kind, subject_id: a.subject_id, post: a.post_id.and_then(post), at: a.created_at }).collect();
     Ok(web::Json(Page { items, next_cursor }))
 }
 

@@ -108,18 +108,7 @@ pub async fn queue(db: &impl ConnectionTrait, which: QueueName, page: PageReques
         return Ok(Page { items: vec![], next_cursor });
     }
     let post_ids: Vec<Uuid> = rows.iter().map(|c| c.post_id).collect();
-    let posts: HashMap<Uuid, (String, String)> = posts::Entity::find()
-        .select_only()
-        .column(posts::Column::Id)
-        .column(posts::Column::Slug)
-        .column(posts::Column::Title)
-        .filter(posts::Column::Id.is_in(post_ids))
-        .into_tuple::<(Uuid, String, String)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|(id, slug, title)| (id, (slug, title)))
-        .collect();
+    let posts = crate::posts::repo::slugs_and_titles(db, post_ids).await?;
     let author_ids: Vec<Uuid> = rows.iter().filter_map(|c| c.author_id).collect();
     let authors: HashMap<Uuid, (String, String)> = users::Entity::find()
         .select_only()

@@ -323,3 +323,15 @@ pub async fn set_tags(db: &impl ConnectionTrait, post_id: Uuid, tag_ids: &[Uuid]
     post_tags::Entity::insert_many(links).exec_without_returning(db).await?;
     Ok(())
 }
+
+/// The slug and title of each post among `ids`, in one query (for lists that link to posts).
+pub async fn slugs_and_titles(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = Uuid>) -> Result<HashMap<Uuid, (String, String)>, DbErr> {
+    let rows: Vec<(Uuid, String, String)> = posts::Entity::find()
+        .select_only()
+        .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title])
+        .filter(posts::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, slug, title)| (id, (slug, title))).collect())
+}

@@ -121,18 +121,7 @@ pub async fn list_notes(st: web::Data<AppState>, me: AuthUser, ValidQuery(q): Va
     }
     let mut rows = query.order_by_desc(study_notes::Column::CreatedAt).order_by_desc(study_notes::Column::Id).limit(page.limit + 1).all(&st.db).await?;
     let next_cursor = pagination::split_page(&mut rows, page.limit, |n| Cursor { at: n.created_at, id: n.id });
-    let titles: std::collections::HashMap<Uuid, (String, String)> = posts::Entity::find()
-        .select_only()
-        .column(posts::Column::Id)
-        .column(posts::Column::Slug)
-        .column(posts::Column::Title)
-        .filter(posts::Column::Id.is_in(rows.iter().map(|n| n.post_id)))
-        .into_tuple::<(Uuid, String, String)>()
-        .all(&st.db)
-        .await?
-        .into_iter()
-        .map(|(id, slug, title)| (id, (slug, title)))
-        .collect();
+    let titles = crate::posts::repo::slugs_and_titles(&st.db, rows.iter().map(|n| n.post_id)).await?;
     let items = rows
         .into_iter()
         .map(|n| {
