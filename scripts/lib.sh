@@ -47,6 +47,19 @@ ensure_web_deps() {
     fi
 }
 
+# Installs the S3-compatible test server (moto, pinned and hash-checked) into
+# .venv-tools/s3 unless it is there; the upload tests start it from there.
+ensure_s3_server() {
+    local venv="$ROOT/.venv-tools/s3" requirements="$ROOT/scripts/s3/requirements.txt" stamp
+    stamp="$venv/.requirements-$(sha256sum "$requirements" | cut -c1-16)"
+    [[ -f "$stamp" ]] && return 0
+    say "installing the S3 test server (moto) into .venv-tools/s3 (pinned, hash-checked)"
+    rm -rf "$venv"
+    python3 -m venv "$venv" || die "python3 -m venv failed (apt-get install python3-venv)"
+    "$venv/bin/pip" install -q --disable-pip-version-check --require-hashes --no-deps -r "$requirements"
+    touch "$stamp"
+}
+
 # A TCP port nobody listens on right now.
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

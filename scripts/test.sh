@@ -47,6 +47,10 @@ step "embedding model (make model)"
 scripts/model.sh
 passed
 
+step "S3 test server (moto)"
+ensure_s3_server
+passed
+
 step "Rust tests (SQLite and PostgreSQL)"
 if [[ -n "${CI:-}" ]]; then export CI; fi
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"

@@ -83,6 +83,7 @@ pub async fn digest_build_time(app: &AppState, n: usize) -> anyhow::Result<(Dura
                     premium_granted_until: Set(None),
                     disabled_at: Set(None),
                     theme: Set("system".into()),
+                    avatar_url: Set(None),
                     created_at: Set(now),
                     updated_at: Set(now),
                 }
@@ -118,4 +119,35 @@ pub async fn digest_build_time(app: &AppState, n: usize) -> anyhow::Result<(Dura
     let elapsed = started.elapsed();
     let queued = emails::Entity::find().filter(emails::Column::IdempotencyKey.starts_with(format!("digest:{date}:"))).count(&app.db).await?;
     Ok((elapsed, queued))
+}
+
+/// A PDF with one page per entry, each page's text set in Helvetica (an empty entry is a page
+/// with no text layer): documents for the upload tests and `make bench`.
+pub fn text_pdf(pages: &[String]) -> Vec<u8> {
+    let mut objects: Vec<String> = Vec::new();
+    let kids: Vec<String> = (0..pages.len()).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    objects.push("<< /Type /Catalog /Pages 2 0 R >>".into());
+    objects.push(format!("<< /Type /Pages /Kids [{}] /Count {} >>", kids.join(" "), pages.len()));
+    objects.push("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into());
+    for (i, text) in pages.iter().enumerate() {
+        let escaped = text.replace('\\', "\\\\").replace('(', "\\(").replace(')', "\\)");
+        // One line per `\n`, 14 points apart.
+        let lines: Vec<String> = escaped.lines().map(|l| format!("({l}) Tj T*")).collect();
+        let content = if text.is_empty() { String::new() } else { format!("BT /F1 11 Tf 14 TL 72 740 Td {} ET", lines.join(" ")) };
+        objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * i));
+        objects.push(format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()));
+    }
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{object}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1));
+    for offset in offsets {
+        out.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
+    out.into_bytes()
 }

@@ -53,6 +53,7 @@ pub struct Settings {
     pub http: HttpSettings,
     pub ai: AiSettings,
     pub comments: CommentSettings,
+    pub uploads: UploadSettings,
 }
 
 /// Which new comments wait for a moderator before readers see them.
@@ -192,6 +193,44 @@ fn stripe_settings(src: &Source) -> Result<Option<StripeSettings>, ConfigError> 
         price_monthly: required("STRIPE_PRICE_MONTHLY")?,
         price_yearly: required("STRIPE_PRICE_YEARLY")?,
     }))
+}
+
+/// Where uploads are stored: `UPLOADS_DIR`, or the S3-compatible bucket `S3_BUCKET`.
+#[derive(Debug, Clone)]
+pub struct UploadSettings {
+    pub dir: PathBuf,
+    pub s3: Option<S3Settings>,
+}
+
+#[derive(Debug, Clone)]
+pub struct S3Settings {
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub access_key_id: String,
+    pub secret_access_key: SecretString,
+    /// `bucket/key` paths on the endpoint (MinIO, most self-hosted servers) rather than
+    /// `bucket.endpoint` host names.
+    pub path_style: bool,
+}
+
+/// S3 is on when `S3_BUCKET` is set; it then needs both keys.
+fn upload_settings(src: &Source) -> Result<UploadSettings, ConfigError> {
+    let dir = PathBuf::from(src.get("UPLOADS_DIR").unwrap_or("data/uploads"));
+    let Some(bucket) = src.get("S3_BUCKET") else { return Ok(UploadSettings { dir, s3: None }) };
+    let region = src.get("S3_REGION").unwrap_or("us-east-1").trim().to_string();
+    let required = |key: &'static str| src.get(key).map(|v| v.trim().to_string()).ok_or_else(|| bad(key, "required when S3_BUCKET is set"));
+    Ok(UploadSettings {
+        dir,
+        s3: Some(S3Settings {
+            endpoint: src.url("S3_ENDPOINT", &["http://", "https://"])?.unwrap_or_else(|| format!("https://s3.{region}.amazonaws.com")),
+            bucket: bucket.trim().to_string(),
+            access_key_id: required("S3_ACCESS_KEY_ID")?,
+            secret_access_key: SecretString::from(required("S3_SECRET_ACCESS_KEY")?),
+            path_style: src.flag("S3_PATH_STYLE", true)?,
+            region,
+        }),
+    })
 }
 
 /// `CORS_ALLOWED_ORIGINS`: a comma-separated list of exact origins, no paths or wildcards.
@@ -414,6 +453,7 @@ impl Settings {
                 max_per_window: src.parse("COMMENT_RATE_PER_10_MINUTES", 5)?,
                 rate_window: Duration::from_secs(600),
             },
+            uploads: upload_settings(src)?,
         })
     }
 

@@ -59,6 +59,9 @@ pub enum ApiError {
     PayloadTooLarge,
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// An uploaded file refused for its size (413) or its content (415), with the reason.
+    #[error("{message}")]
+    FileRefused { status: u16, message: String },
     /// The path exists, the method does not; carries the `Allow` list.
     #[error("method not allowed")]
     MethodNotAllowed(String),
@@ -88,6 +91,8 @@ impl ApiError {
             Self::Conflict(_) => "conflict",
             Self::PayloadTooLarge => "payload-too-large",
             Self::UnsupportedMediaType => "unsupported-media-type",
+            Self::FileRefused { status: 413, .. } => "payload-too-large",
+            Self::FileRefused { .. } => "unsupported-media-type",
             Self::MethodNotAllowed(_) => "method-not-allowed",
             Self::TooManyRequests { .. } => "rate-limited",
             Self::Unavailable(_) => "unavailable",
@@ -106,6 +111,8 @@ impl ApiError {
             Self::Conflict(_) => "Conflict",
             Self::PayloadTooLarge => "Payload too large",
             Self::UnsupportedMediaType => "Unsupported media type",
+            Self::FileRefused { status: 413, .. } => "File too large",
+            Self::FileRefused { .. } => "File type not accepted",
             Self::MethodNotAllowed(_) => "Method not allowed",
             Self::TooManyRequests { .. } => "Too many requests",
             Self::Unavailable(_) => "Service unavailable",
@@ -123,6 +130,7 @@ impl ApiError {
             Self::NotFound(what) => Some(format!("{what} not found")),
             Self::PayloadTooLarge => Some("the request body is too large".into()),
             Self::UnsupportedMediaType => Some("send the body as Content-Type: application/json".into()),
+            Self::FileRefused { message, .. } => Some(message.clone()),
             Self::MethodNotAllowed(allow) => Some(format!("this path answers {allow}")),
             Self::TooManyRequests { retry_after_secs } => Some(format!("try again in {retry_after_secs} s")),
             // The cause is logged, never sent.
@@ -138,6 +146,7 @@ impl ApiError {
             detail: self.detail(),
             errors: match self {
                 Self::Validation(errors) => errors.clone(),
+                Self::FileRefused { message, .. } => vec![FieldError::new("file", message.clone())],
                 _ => Vec::new(),
             },
         }
@@ -155,6 +164,8 @@ impl ResponseError for ApiError {
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::FileRefused { status: 413, .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::FileRefused { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -45,6 +45,7 @@ pub mod startup;
 pub mod state;
 pub mod tags;
 pub mod telemetry;
+pub mod uploads;
 
 /// Installs the one TLS crypto provider every client shares (see STACK trap 1); call first.
 pub fn install_crypto_provider() {

@@ -18,7 +18,9 @@ const TEASER_BLOCKS: usize = 3;
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
-    b.add_tags(["h1", "h2", "h3", "h4", "h5", "h6", "input", "figure", "figcaption"])
+    b.add_tags(["h1", "h2", "h3", "h4", "h5", "h6", "input", "figure", "figcaption", "picture", "source"])
+        .add_tag_attributes("source", ["type", "srcset", "sizes"])
+        .add_tag_attributes("img", ["loading", "decoding"])
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
         .add_tag_attributes("th", ["style"])
@@ -34,6 +36,11 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 .find(|c| c.strip_prefix("language-").is_some_and(|l| !l.is_empty() && l.chars().all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))))
                 .map(|c| c.to_string().into()),
             ("input", "type") => (value == "checkbox").then(|| value.into()),
+            // `<picture>` sources are this site's own WebP renditions and nothing else.
+            ("source", "type") => (value == "image/webp").then(|| value.into()),
+            ("source", "srcset") => value.split(',').all(|c| c.trim().starts_with(crate::uploads::PUBLIC_PATH)).then(|| value.into()),
+            ("img", "loading") => (value == "lazy").then(|| value.into()),
+            ("img", "decoding") => (value == "async").then(|| value.into()),
             // Table alignment is the only style markdown produces; nothing may be appended to it.
             ("th" | "td", "style") => matches!(value.trim().trim_end_matches(';'), "text-align: left" | "text-align: center" | "text-align: right" | "text-align:left" | "text-align:center" | "text-align:right")
                 .then(|| value.into()),
@@ -51,7 +58,31 @@ fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     let mut out = String::new();
     let mut heading: Option<(HeadingLevel, Vec<Event<'a>>)> = None;
     let mut buffered: Vec<Event<'a>> = Vec::new();
+    let mut picture: Option<(String, String, String)> = None;
     for event in events {
+        // An uploaded image (its URL names its widths) becomes a `<picture>` with its WebP
+        // renditions; its alt text is the image's inline text.
+        if let Some((src, srcset, alt)) = &mut picture {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    let (src, srcset, alt) = (escape_html(src), escape_html(srcset), escape_html(alt));
+                    buffered.push(Event::InlineHtml(
+                        format!(r#"<picture><source type="image/webp" srcset="{srcset}" sizes="(max-width: 48rem) 100vw, 48rem"><img src="{src}" alt="{alt}" loading="lazy" decoding="async"></picture>"#).into(),
+                    ));
+                    picture = None;
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            continue;
+        }
+        if let Event::Start(Tag::Image { dest_url, .. }) = &event
+            && heading.is_none()
+            && let Some(srcset) = crate::uploads::images::srcset(dest_url)
+        {
+            picture = Some((dest_url.to_string(), srcset, String::new()));
+            continue;
+        }
         match (&mut heading, event) {
             (None, Event::Start(Tag::Heading { level, .. })) => heading = Some((level, Vec::new())),
             (Some((level, inner)), Event::End(TagEnd::Heading(_))) => {
@@ -221,6 +252,17 @@ mod tests {
             assert_eq!(render(&md[..offset]).html, render(md).teaser_html, "{md:?} cut at {offset}");
         }
         assert_eq!(teaser_end_offset("Free.\n\n## A\n\nx\n\n## B\n\ny\n"), "Free.\n\n## A\n\nx\n\n".len());
+    }
+
+    #[test]
+    fn uploaded_images_become_pictures_with_their_webp_widths() {
+        let h = "0123456789abcdef0123456789abcdef";
+        let html = render(&format!("![A *cat*](/uploads/{h}-1000.jpg)\n\n![far](https://example.com/{h}-1000.jpg)")).html;
+        assert!(html.contains(&format!(r#"<source type="image/webp" srcset="/uploads/{h}-480.webp 480w, /uploads/{h}-960.webp 960w, /uploads/{h}-1000.webp 1000w""#)), "{html}");
+        assert!(html.contains(&format!(r#"<img src="/uploads/{h}-1000.jpg" alt="A cat" loading="lazy" decoding="async">"#)), "{html}");
+        assert!(html.contains(r#"<img src="https://example.com/"#), "other images stay plain: {html}");
+        let hostile = sanitize(r#"<picture><source type="text/html" srcset="https://evil.example/x 1w"><img src="/x.png" loading="eager"></picture>"#);
+        assert!(!hostile.contains("evil") && !hostile.contains("text/html") && !hostile.contains("eager"), "{hostile}");
     }
 
     #[test]

@@ -43,7 +43,7 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 fn content_security_policy(path: &str) -> &'static str {
     if path == "/docs" || path.starts_with("/docs/") {
         DOCS_POLICY
-    } else if path.starts_with("/api/") || path.starts_with("/api-docs/") || path.ends_with(".xml") || matches!(path, "/healthz" | "/readyz" | "/robots.txt") {
+    } else if path.starts_with("/api/") || path.starts_with("/api-docs/") || path.starts_with("/uploads/") || path.ends_with(".xml") || matches!(path, "/healthz" | "/readyz" | "/robots.txt") {
         DATA_POLICY
     } else {
         SPA_POLICY
@@ -85,7 +85,9 @@ pub async fn screen_request(req: ServiceRequest, next: Next<impl MessageBody + '
         return Ok(req.into_response(response));
     }
     let declared = req.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+    // Uploads stream their body and count it as they read (see `uploads::routes`).
+    let limit = if req.path() == "/api/v1/uploads" { crate::uploads::MAX_REQUEST_BYTES } else { MAX_BODY_BYTES };
+    if declared.is_some_and(|len| len > limit) {
         let response = actix_web::ResponseError::error_response(&ApiError::PayloadTooLarge);
         return Ok(req.into_response(response));
     }

@@ -30,6 +30,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(crate::notifications::configure)
             .configure(newsletter::configure)
             .configure(billing::configure)
+            .configure(crate::uploads::routes::configure)
             .configure(admin::configure)
             .default_service(web::to(api_not_found)),
     );
@@ -60,6 +61,7 @@ impl Application {
         let port = listener.local_addr()?.port();
         let state = AppState::build(db, settings).await?;
         crate::ai::embedding::queue_pending(&state).await?;
+        crate::uploads::documents::queue_pending(&state).await?;
         let server = serve(listener, state.clone())?;
         Ok(Self { port, server, state })
     }
@@ -134,6 +136,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec.clone()))
             .service(web::redirect("/docs", "/docs/"))
             .configure(feeds::configure)
+            .configure(crate::uploads::routes::configure_files)
             .configure(move |cfg| spa::configure(cfg, &dist))
     })
     .client_request_timeout(security::CLIENT_REQUEST_TIMEOUT)

@@ -33,6 +33,8 @@ pub struct AppState {
     pub stripe: Option<StripeApi>,
     /// Embeddings, the vector index and the chat provider.
     pub ai: Ai,
+    /// Where uploaded files are stored (local disk or S3).
+    pub uploads: crate::uploads::Storage,
     /// Live delivery of new notifications to open streams (across processes on Redis).
     pub notifications: crate::notifications::Hub,
 }
@@ -57,9 +59,10 @@ impl AppState {
             .timeout(Duration::from_secs(15))
             .user_agent(concat!("lectern/", env!("CARGO_PKG_VERSION")))
             .build()?;
+        let uploads = crate::uploads::Storage::from_settings(&settings.uploads, http.clone())?;
         let stripe = settings.stripe.as_ref().map(StripeApi::new).transpose()?;
         let mut ai = Ai::build(&settings.ai, kv.clone()).await;
         ai.start(&db, settings.redis_url.as_deref()).await?;
-        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai, notifications })
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai, uploads, notifications })
     }
 }

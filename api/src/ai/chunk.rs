@@ -107,6 +107,24 @@ pub fn chunk_post(title: &str, markdown: &str, premium: bool) -> Vec<Chunk> {
     chunks
 }
 
+/// Cuts one page of a document attached to a post into chunks, numbered from `position`.
+/// The heading names the document and the page ("paper.pdf, page 3"), so an answer citing
+/// it says where to look; the whole document sits behind the paywall of a premium post.
+pub fn chunk_document_page(position: i32, document: &str, page: i32, text: &str, behind_paywall: bool) -> Vec<Chunk> {
+    let pieces: Vec<Piece> = text
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .flat_map(split_long)
+        .map(|text| Piece { tokens: estimate_tokens(&text), text, behind: behind_paywall })
+        .collect();
+    pack(&pieces)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (text, behind))| Chunk { position: position + i as i32, heading_path: vec![format!("{document}, page {page}")], anchor: None, text, behind_paywall: behind })
+        .collect()
+}
+
 /// Estimated model tokens of a text: `words * 4 / 3`, rounded up.
 pub fn estimate_tokens(text: &str) -> usize {
     (text.split_whitespace().count() * 4).div_ceil(3)

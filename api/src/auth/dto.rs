@@ -71,6 +71,8 @@ pub struct UserResponse {
     pub premium: bool,
     /// When the premium subscription runs out, if there is one.
     pub premium_until: Option<DateTime<Utc>>,
+    /// The avatar image's URL, if one was uploaded.
+    pub avatar_url: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -85,6 +87,7 @@ impl From<users::Model> for UserResponse {
             role,
             email_verified: u.email_verified_at.is_some(),
             premium_until: u.premium_until,
+            avatar_url: u.avatar_url,
             created_at: u.created_at,
         }
     }

@@ -44,6 +44,7 @@ pub async fn insert_user(db: &impl ConnectionTrait, new: NewUser<'_>) -> Result<
         premium_granted_until: Set(None),
         disabled_at: Set(None),
         theme: Set("system".into()),
+        avatar_url: Set(None),
         created_at: Set(at),
         updated_at: Set(at),
     };

@@ -30,4 +30,5 @@ pub mod series_follows;
 pub mod study_notes;
 pub mod subscriptions;
 pub mod tags;
+pub mod uploads;
 pub mod users;

@@ -18,6 +18,8 @@ pub struct Model {
     pub disabled_at: Option<DateTimeUtc>,
     /// `system`, `light` or `dark`.
     pub theme: String,
+    /// The avatar image (an upload's URL), if one was set.
+    pub avatar_url: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -66,5 +66,6 @@ pub async fn requeue(queue: &Queue, dead: &dead_jobs::Model) -> anyhow::Result<(
         JobKind::EmbedPost => queue.push(serde_json::from_str::<EmbedPost>(p)?).await,
         JobKind::Reindex => queue.push(serde_json::from_str::<Reindex>(p)?).await,
         JobKind::Notify => queue.push(serde_json::from_str::<crate::notifications::Notify>(p)?).await,
+        JobKind::ExtractDocument => queue.push(serde_json::from_str::<crate::uploads::documents::ExtractDocument>(p)?).await,
     }
 }

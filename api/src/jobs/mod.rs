@@ -34,10 +34,11 @@ pub enum JobKind {
     EmbedPost,
     Reindex,
     Notify,
+    ExtractDocument,
 }
 
 impl JobKind {
-    pub const ALL: [JobKind; 10] = [
+    pub const ALL: [JobKind; 11] = [
         Self::SendEmail,
         Self::DailyDigest,
         Self::Sitemap,
@@ -48,6 +49,7 @@ impl JobKind {
         Self::EmbedPost,
         Self::Reindex,
         Self::Notify,
+        Self::ExtractDocument,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -62,6 +64,7 @@ impl JobKind {
             Self::EmbedPost => "embed_post",
             Self::Reindex => "reindex",
             Self::Notify => "notify",
+            Self::ExtractDocument => "extract_document",
         }
     }
 

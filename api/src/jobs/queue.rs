@@ -125,6 +125,7 @@ impl Queue {
             JobKind::EmbedPost => stats_of!(super::EmbedPost),
             JobKind::Reindex => stats_of!(super::Reindex),
             JobKind::Notify => stats_of!(crate::notifications::Notify),
+            JobKind::ExtractDocument => stats_of!(crate::uploads::documents::ExtractDocument),
         })
     }
 }

@@ -39,7 +39,7 @@ pub async fn queue_scheduled(app: &AppState, kind: JobKind, at: DateTime<Utc>) -
         JobKind::Sitemap => app.queue.push(Sitemap { reason: "scheduled".into() }).await,
         JobKind::TokenCleanup => app.queue.push(TokenCleanup { date: at.date_naive() }).await,
         JobKind::BillingSync => app.queue.push(BillingSync { hour: at }).await,
-        JobKind::SendEmail | JobKind::Revalidate | JobKind::StripeEvent | JobKind::EmbedPost | JobKind::Reindex | JobKind::Notify => anyhow::bail!("{} is not a scheduled job", kind.as_str()),
+        JobKind::SendEmail | JobKind::Revalidate | JobKind::StripeEvent | JobKind::EmbedPost | JobKind::Reindex | JobKind::Notify | JobKind::ExtractDocument => anyhow::bail!("{} is not a scheduled job", kind.as_str()),
     }
 }
 

@@ -86,6 +86,7 @@ pub async fn run(app: AppState, shutdown: impl Future<Output = ()> + Send + 'sta
             add!(EmbedPost, $make, $conn);
             add!(Reindex, $make, $conn);
             add!(crate::notifications::Notify, $make, $conn);
+            add!(crate::uploads::documents::ExtractDocument, $make, $conn);
         }};
     }
     match &app.queue {

@@ -49,7 +49,9 @@ struct StoredChunk {
 /// whether the chunks changed (and so need embedding).
 pub async fn sync_post<C: ConnectionTrait>(db: &C, post: &posts::Model, tag_names: &[String]) -> Result<bool, DbErr> {
     let backend = db.get_database_backend();
-    let chunks = chunk::chunk_post(&post.title, &post.markdown, post.premium);
+    let mut chunks = chunk::chunk_post(&post.title, &post.markdown, post.premium);
+    let documents = crate::uploads::documents::chunks_for_post(db, post.id, post.premium, chunks.len() as i32).await?;
+    chunks.extend(documents);
     let body = clean(&chunks.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join("\n\n"));
     let tags = clean(&tag_names.join(", "));
 

@@ -141,6 +141,11 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "admin_list_revisions" | "admin_get_revision" | "admin_restore_revision" | "admin_list_redirects" => Admin(200),
         "admin_create_redirect" => Admin(201),
         "admin_delete_redirect" => Admin(404),
+        // Uploads: the matrix sends no multipart form, so every signed-in caller is told
+        // what to send (who may upload what is in uploads.rs); avatars are one's own.
+        "upload" => SignedIn(415),
+        "remove_avatar" => SignedIn(204),
+        "admin_post_documents" => Admin(200),
         _ => return None,
     })
 }
@@ -224,6 +229,7 @@ impl Fixtures {
             other => format!("{}@blog.test", format!("{other:?}").to_lowercase()),
         };
         let states_query = format!("?slugs={}", self.post_slug);
+        let documents_query = format!("?post={}", self.post_id);
         let (query, body) = match operation_id {
             "register" => ("", Some(json!({"email": format!("new-{unique}@blog.test"), "password": READER_PASSWORD, "display_name": "New"}))),
             "login" => ("", Some(json!({"email": email, "password": if actor == Actor::Admin { "admin-password-1" } else { READER_PASSWORD }}))),
@@ -258,6 +264,7 @@ impl Fixtures {
             "admin_ban_commenter" => ("", Some(json!({"reason": "matrix"}))),
             "report_progress" => ("", Some(json!({"percent": 50, "active_seconds": 10}))),
             "post_states" => (states_query.as_str(), None),
+            "admin_post_documents" => (documents_query.as_str(), None),
             "create_note" => ("", Some(json!({"post": self.post_slug, "body": format!("A note by {unique}")}))),
             "update_note" => ("", Some(json!({"body": format!("Edited by {unique}")}))),
             "change_password" => ("", Some(json!({"current_password": "not-the-password", "new_password": "a-new-password-1"}))),

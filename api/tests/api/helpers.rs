@@ -176,6 +176,7 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
         // Without the embedding model unless a test asks for it (`with_model`): most tests
         // don't need it, and the missing-model path must work too.
         ("LECTERN_MODEL_DIR".into(), dir.path().join("no-model").display().to_string()),
+        ("UPLOADS_DIR".into(), dir.path().join("uploads").display().to_string()),
     ];
     for (k, v) in overrides.0 {
         pairs.retain(|(key, _)| key != k);

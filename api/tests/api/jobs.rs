@@ -30,8 +30,9 @@ async fn every_job_kind_runs_end_to_end(backend: Backend, redis: bool) {
     assert_eq!(overview["backend"], expected);
     let kinds: Vec<&str> = overview["queues"].as_array().unwrap().iter().map(|q| q["job"].as_str().unwrap()).collect();
     // stripe_event and billing_sync run end to end in billing.rs, on every queue too;
-    // embed_post and reindex in search.rs (they need the embedding model); notify in notifications.rs.
-    assert_eq!(kinds, ["send_email", "daily_digest", "sitemap", "revalidate", "token_cleanup", "stripe_event", "billing_sync", "embed_post", "reindex", "notify"]);
+    // embed_post and reindex in search.rs (they need the embedding model); notify in
+    // notifications.rs; extract_document in uploads.rs.
+    assert_eq!(kinds, ["send_email", "daily_digest", "sitemap", "revalidate", "token_cleanup", "stripe_event", "billing_sync", "embed_post", "reindex", "notify", "extract_document"]);
 
     // send_email: the verification email reaches the outbox.
     app.delivered_email(&admin, "digest@example.com", "Confirm your email address").await;

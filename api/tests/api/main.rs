@@ -35,3 +35,4 @@ mod preferences;
 mod recommendations;
 mod search;
 mod search_quality;
+mod uploads;

@@ -251,3 +251,43 @@ impl PurgeRecorder {
         self.calls.lock().expect("lock").iter().flat_map(|c| c["files"].as_array().cloned().unwrap_or_default()).filter_map(|u| u.as_str().map(String::from)).collect()
     }
 }
+
+/// An S3-compatible server (moto, from `.venv-tools/s3`, installed by `make test`) on a
+/// free port; stopped when dropped.
+pub struct S3Server {
+    pub url: String,
+    _process: tokio::process::Child,
+}
+
+impl S3Server {
+    /// `None` (and a loud note) when moto is not installed, outside CI only.
+    pub async fn start() -> Option<Self> {
+        let python = std::env::var("TEST_S3_PYTHON").unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../.venv-tools/s3/bin/python").to_string());
+        if !std::path::Path::new(&python).exists() {
+            assert!(!crate::helpers::in_ci(), "the S3 test server is required under CI: {python} is missing (scripts/test.sh installs it)");
+            eprintln!("SKIPPED: no S3 test server at {python}; run `make test` once, or source scripts/lib.sh && ensure_s3_server");
+            return None;
+        }
+        let port = free_port();
+        let process = tokio::process::Command::new(&python)
+            .args(["-m", "moto.server", "-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("start moto");
+        let url = format!("http://127.0.0.1:{port}");
+        wait_http(&format!("{url}/")).await;
+        Some(Self { url, _process: process })
+    }
+
+    pub async fn create_bucket(&self, bucket: &str) {
+        let res = reqwest::Client::new().put(format!("{}/{bucket}", self.url)).send().await.expect("create bucket");
+        assert!(res.status().is_success(), "create bucket: {}", res.status());
+    }
+
+    /// The bucket's listing, as the S3 API returns it (XML).
+    pub async fn list(&self, bucket: &str) -> String {
+        reqwest::Client::new().get(format!("{}/{bucket}", self.url)).send().await.expect("list bucket").text().await.expect("listing")
+    }
+}

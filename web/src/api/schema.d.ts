@@ -585,6 +585,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The files attached to a post, oldest first, with where each PDF's text extraction stands. */
+        get: operations["admin_post_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/users": {
         parameters: {
             query?: never;
@@ -1099,6 +1116,23 @@ export interface paths {
          *     an admin account is removed by another admin.
          */
         delete: operations["delete_account"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove my avatar (the file itself stays: other pages may still show it until they reload). */
+        delete: operations["remove_avatar"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1705,6 +1739,28 @@ export interface paths {
         get: operations["list_tags"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a file. Admins upload images, PDFs and data files for posts (a PDF with `post`
+         *     becomes a document of that post); any signed-in reader uploads their avatar. The
+         *     content is sniffed from its bytes; images are re-encoded (no metadata survives) at
+         *     responsive widths as WebP, with the original format as the fallback.
+         */
+        post: operations["upload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2336,7 +2392,7 @@ export interface components {
          * @description Every kind of job; each has its own queue.
          * @enum {string}
          */
-        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync" | "embed_post" | "reindex" | "notify";
+        JobKind: "send_email" | "daily_digest" | "sitemap" | "revalidate" | "token_cleanup" | "stripe_event" | "billing_sync" | "embed_post" | "reindex" | "notify" | "extract_document";
         /** @description The job system at a glance. */
         JobsOverview: {
             /** @description `sqlite`, `postgres` or `redis`. */
@@ -2997,6 +3053,11 @@ export interface components {
              */
             published_at?: string | null;
         };
+        /**
+         * @description What an upload is for.
+         * @enum {string}
+         */
+        Purpose: "post" | "avatar";
         /** @description One job kind's queue. */
         QueueOverview: {
             /**
@@ -3381,6 +3442,11 @@ export interface components {
             slug: string;
         };
         /**
+         * @description Where a PDF's text stands.
+         * @enum {string}
+         */
+        TextStatus: "pending" | "ready" | "no_text" | "failed";
+        /**
          * @description The colour scheme the app uses for this reader; `system` follows the device.
          * @enum {string}
          */
@@ -3452,6 +3518,45 @@ export interface components {
             name?: string | null;
             slug?: string | null;
         };
+        /** @description A stored upload. */
+        Upload: {
+            /**
+             * Format: int64
+             * @description The size of the file as uploaded.
+             */
+            bytes: number;
+            content_type: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: int32 */
+            height?: number | null;
+            /** Format: uuid */
+            id: string;
+            kind: components["schemas"]["UploadKind"];
+            /** @description Markdown that shows (an image) or links to (any other file) the upload. */
+            markdown: string;
+            original_name: string;
+            /** Format: int32 */
+            pages?: number | null;
+            /**
+             * Format: uuid
+             * @description The post a document is attached to.
+             */
+            post_id?: string | null;
+            purpose: components["schemas"]["Purpose"];
+            text_status?: components["schemas"]["TextStatus"] | null;
+            /** @description Where the file is served (for an image: the full size in its fallback format). */
+            url: string;
+            /** @description For an image: WebP at each stored width, narrowest first. */
+            variants: components["schemas"]["Variant"][];
+            /** Format: int32 */
+            width?: number | null;
+        };
+        /**
+         * @description The kinds of file Lectern accepts.
+         * @enum {string}
+         */
+        UploadKind: "image" | "pdf" | "csv" | "json" | "parquet";
         /** @description A change to an account: its role, whether it is disabled. */
         UserPatch: {
             /** @description `true` disables the account and signs it out everywhere; `false` enables it again. */
@@ -3477,6 +3582,8 @@ export interface components {
         };
         /** @description The signed-in user. */
         UserResponse: {
+            /** @description The avatar image's URL, if one was uploaded. */
+            avatar_url?: string | null;
             /** Format: date-time */
             created_at: string;
             display_name: string;
@@ -3493,6 +3600,13 @@ export interface components {
              */
             premium_until?: string | null;
             role: components["schemas"]["Role"];
+        };
+        /** @description One stored size of an image. */
+        Variant: {
+            content_type: string;
+            url: string;
+            /** Format: int32 */
+            width: number;
         };
         /** @description The answer to a webhook delivery. */
         WebhookReceipt: {
@@ -5880,6 +5994,49 @@ export interface operations {
             429: components["responses"]["RateLimited"];
         };
     };
+    admin_post_documents: {
+        parameters: {
+            query: {
+                /** @description The post's id. */
+                post: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post's documents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            422: components["responses"]["InvalidRequest"];
+            429: components["responses"]["RateLimited"];
+        };
+    };
     admin_list_users: {
         parameters: {
             query?: {
@@ -7523,6 +7680,34 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             /** @description The password is missing or wrong */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    remove_avatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9225,6 +9410,108 @@ export interface operations {
                 };
             };
             /** @description `limit` out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    upload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The file. Its bytes decide what it is; its name must agree. Images, PDFs and data
+                     *     files up to 10 MiB (images), 16 MiB (CSV, JSON) or 32 MiB (PDF, Parquet); avatars up to 2 MiB.
+                     */
+                    file: string;
+                    /**
+                     * Format: uuid
+                     * @description The id of the post a PDF is attached to: its text joins that post's search index
+                     *     and Ask AI sources. Admins only.
+                     */
+                    post?: string | null;
+                    purpose?: components["schemas"]["Purpose"] | null;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Upload"];
+                };
+            };
+            /** @description The multipart body is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Only admins upload files for posts */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No post has that id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file is larger than its kind allows */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The file's content is not an accepted kind, or does not match its name */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A form field is missing or invalid */
             422: {
                 headers: {
                     [name: string]: unknown;
