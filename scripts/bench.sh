@@ -48,12 +48,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 say "building lectern and the webhook and AI benchmarks (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community --example bench_uploads
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
 bench_publish_bin="$TARGET_DIR/bench-release/examples/bench_publish"
 bench_community_bin="$TARGET_DIR/bench-release/examples/bench_community"
+bench_uploads_bin="$TARGET_DIR/bench-release/examples/bench_uploads"
+upload_rows=()
 BENCH_COMMENTS="${BENCH_COMMENTS:-1000}"
 community_rows=()
 BENCH_PUBLISH="${BENCH_PUBLISH:-10000}"
@@ -233,6 +235,15 @@ bench_community() {
     mapfile -t -O "${#community_rows[@]}" community_rows <<<"$out"
 }
 
+# bench_uploads DATABASE_URL: a 100-page PDF until searchable, and photo upload latency.
+bench_uploads() {
+    local out
+    say "uploads on $1: a ${BENCH_PDF_PAGES:-100}-page PDF attached to a post, then photos"
+    out="$(DATABASE_URL="$1" RUST_LOG=error "$bench_uploads_bin")"
+    echo "$out"
+    mapfile -t -O "${#upload_rows[@]}" upload_rows <<<"$out"
+}
+
 # bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
 bench_webhooks() {
     local row
@@ -286,6 +297,8 @@ else
     done
     fresh_pg_db
     bench_community "$PG_BENCH_URL"
+    fresh_pg_db
+    bench_uploads "$PG_BENCH_URL"
 fi
 
 say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
@@ -304,6 +317,7 @@ bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
 bench_publish sqlite "sqlite://$sqlite_dir/publish.db?mode=rwc"
 bench_community "sqlite://$sqlite_dir/community.db?mode=rwc"
+bench_uploads "sqlite://$sqlite_dir/uploads.db?mode=rwc"
 
 echo
 say "read path and search (wrk ${WRK_ARGS[*]}; the server with --no-worker)"
@@ -349,3 +363,9 @@ echo
 echo "| backend | figure | rate | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 printf '%s\n' "${community_rows[@]}"
+echo
+say "uploads: PDF text extraction into keyword search (the embedded worker), and image re-encoding"
+echo
+echo "| backend | figure | time | also |"
+echo "|---|---|---:|---|"
+printf '%s\n' "${upload_rows[@]}"
