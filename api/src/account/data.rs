@@ -167,6 +167,7 @@ pub async fn delete_account(st: web::Data<AppState>, me: AuthUser, MaybeJson(bod
     let txn = crate::db::begin_write(&st.db).await?;
     anonymise_and_delete(&txn, me.id).await?;
     txn.commit().await?;
+    st.notifications.sign_out(me.id).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -153,6 +153,9 @@ pub async fn update_user(st: web::Data<AppState>, admin: AdminUser, id: web::Pat
     let user = apply(&txn, &admin.0, *id, &body).await?;
     let out = summary(&txn, user).await?;
     txn.commit().await?;
+    if out.disabled_at.is_some() {
+        st.notifications.sign_out(*id).await;
+    }
     Ok(web::Json(out))
 }
 
@@ -241,6 +244,9 @@ pub async fn set_disabled(
     let user = apply(&txn, &admin.0, *id, &UserPatch { role: None, disabled: Some(body.disabled) }).await?;
     let out = summary(&txn, user).await?;
     txn.commit().await?;
+    if out.disabled_at.is_some() {
+        st.notifications.sign_out(*id).await;
+    }
     Ok(web::Json(out))
 }
 

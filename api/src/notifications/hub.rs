@@ -22,9 +22,18 @@ pub struct Delivery {
     pub notification: Notification,
 }
 
+/// What goes out to every open stream: a new notification, or the end of an account's
+/// access (disabled or deleted), which closes that account's streams at once.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "signal", rename_all = "snake_case")]
+pub enum Signal {
+    Notification(Delivery),
+    SignedOut { user_id: Uuid },
+}
+
 #[derive(Clone)]
 pub struct Hub {
-    local: broadcast::Sender<Arc<Delivery>>,
+    local: broadcast::Sender<Arc<Signal>>,
     publisher: Option<fred::clients::Client>,
     /// Set when the server is shutting down: open streams end, so connections can drain.
     closing: Arc<watch::Sender<bool>>,
@@ -47,9 +56,9 @@ impl Hub {
                 let Ok(text) = message.value.convert::<String>() else {
                     continue;
                 };
-                match serde_json::from_str::<Delivery>(&text) {
-                    Ok(delivery) => {
-                        let _ = forward.send(Arc::new(delivery));
+                match serde_json::from_str::<Signal>(&text) {
+                    Ok(signal) => {
+                        let _ = forward.send(Arc::new(signal));
                     }
                     Err(e) => tracing::warn!(error = %e, "unreadable notification broadcast"),
                 }
@@ -58,7 +67,7 @@ impl Hub {
         Ok(Self { local, publisher: Some(publisher), closing: Arc::new(watch::channel(false).0) })
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Delivery>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Signal>> {
         self.local.subscribe()
     }
 
@@ -77,9 +86,18 @@ impl Hub {
 
     /// Best effort: a stream that misses this finds it in the database on reconnect.
     pub async fn publish(&self, delivery: Delivery) {
+        self.send(Signal::Notification(delivery)).await
+    }
+
+    /// Ends the account's open streams in every process (its next request is refused anyway).
+    pub async fn sign_out(&self, user_id: Uuid) {
+        self.send(Signal::SignedOut { user_id }).await
+    }
+
+    async fn send(&self, signal: Signal) {
         match &self.publisher {
             Some(publisher) => {
-                let Ok(text) = serde_json::to_string(&delivery) else {
+                let Ok(text) = serde_json::to_string(&signal) else {
                     return;
                 };
                 if let Err(e) = publisher.publish::<(), _, _>(CHANNEL, text).await {
@@ -87,7 +105,7 @@ impl Hub {
                 }
             }
             None => {
-                let _ = self.local.send(Arc::new(delivery));
+                let _ = self.local.send(Arc::new(signal));
             }
         }
     }

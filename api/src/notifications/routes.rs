@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use super::{
     dto::{Notification, NotificationPage, NotificationQuery, UnreadCount},
+    hub::Signal,
     service,
 };
 use crate::{
@@ -146,7 +147,7 @@ struct StreamState {
     /// The newest id sent: an event at or before it is a duplicate.
     last: Option<Uuid>,
     pending: std::collections::VecDeque<Notification>,
-    live: tokio::sync::broadcast::Receiver<std::sync::Arc<super::hub::Delivery>>,
+    live: tokio::sync::broadcast::Receiver<std::sync::Arc<super::hub::Signal>>,
     greeted: bool,
 }
 
@@ -155,7 +156,7 @@ fn events(
     user: Uuid,
     last: Option<Uuid>,
     backlog: Vec<Notification>,
-    live: tokio::sync::broadcast::Receiver<std::sync::Arc<super::hub::Delivery>>,
+    live: tokio::sync::broadcast::Receiver<std::sync::Arc<super::hub::Signal>>,
 ) -> impl Stream<Item = Result<actix_web::web::Bytes, Infallible>> {
     let closing = app.notifications.closing();
     let state = StreamState { app, user, last, pending: backlog.into(), live, greeted: false };
@@ -177,8 +178,11 @@ fn events(
                 Err(_) => {
                     return Some((Ok(actix_web::web::Bytes::from_static(b": keep-alive\n\n")), s));
                 }
-                Ok(Ok(d)) if d.user_id == s.user => s.pending.push_back(d.notification.clone()),
-                Ok(Ok(_)) => {}
+                Ok(Ok(signal)) => match signal.as_ref() {
+                    Signal::Notification(d) if d.user_id == s.user => s.pending.push_back(d.notification.clone()),
+                    Signal::SignedOut { user_id } if *user_id == s.user => return None,
+                    _ => {}
+                },
                 // Fell behind the broadcast: what was dropped is in the database.
                 Ok(Err(RecvError::Lagged(_))) => {
                     let after = s.last.unwrap_or_else(Uuid::now_v7);

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{Backend, Session, problem, spawn_queue_app};
 
-every_queue!(replies_and_series_posts_arrive_live_and_resume_after_a_reconnect);
+every_queue!(replies_and_series_posts_arrive_live_and_resume_after_a_reconnect, a_disabled_readers_open_streams_end_at_once);
 both_backends!(notifications_are_read_cleared_and_private);
 
 /// An open event stream, read frame by frame.
@@ -28,6 +28,14 @@ impl Stream {
         assert_eq!(res.status(), StatusCode::OK);
         assert_eq!(res.headers()["content-type"], "text/event-stream");
         Self { res, buffer: String::new() }
+    }
+
+    /// Reads until the server ends the stream; panics if it is still open after `within`.
+    async fn ended(&mut self, within: Duration) {
+        let deadline = tokio::time::Instant::now() + within;
+        while let Some(chunk) = tokio::time::timeout_at(deadline, self.res.chunk()).await.expect("the stream is still open").expect("stream read") {
+            self.buffer.push_str(std::str::from_utf8(&chunk).expect("utf-8"));
+        }
     }
 
     /// The next `notification` event: (its id, its data).
@@ -115,6 +123,30 @@ async fn replies_and_series_posts_arrive_live_and_resume_after_a_reconnect(backe
 
     // Bob follows nothing and was replied to by nobody: his list is empty.
     assert!(ok(app.get("/api/v1/me/notifications", Some(&bob.access)).await, StatusCode::OK).await["items"].as_array().unwrap().is_empty());
+}
+
+async fn a_disabled_readers_open_streams_end_at_once(backend: Backend, redis: bool) {
+    let Some(app) = spawn_queue_app(backend, redis, &[]).await else {
+        return;
+    };
+    let admin = app.admin().await;
+    let (ann, bob) = (app.reader("ann-off@blog.test").await, app.reader("bob-on@blog.test").await);
+    // Ann's tab is on another API process when there is Redis to reach it through.
+    let other = if redis { app.sibling(&[("REDIS_URL", app.redis_url().unwrap())]).await } else { app.base.clone() };
+    let mut ann_stream = Stream::open(&other, &app.client, &ann, None).await;
+    let mut bob_stream = Stream::open(&other, &app.client, &bob, None).await;
+    let me: Value = app.get("/api/v1/auth/me", Some(&ann.access)).await.json().await.unwrap();
+    let ann_id = me["id"].as_str().unwrap();
+    ok(app.send(Method::PATCH, &format!("/api/v1/admin/users/{ann_id}"), Some(&admin.access), Some(json!({"disabled": true}))).await, StatusCode::OK).await;
+    // Well before the 20 s heartbeat would have noticed anything.
+    ann_stream.ended(Duration::from_secs(5)).await;
+    let reopened = app.client.get(format!("{other}/api/v1/notifications/stream")).bearer_auth(&ann.access).send().await.unwrap();
+    assert_eq!(reopened.status(), StatusCode::UNAUTHORIZED);
+    // Nobody else's stream is touched.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(1);
+    while let Ok(chunk) = tokio::time::timeout_at(deadline, bob_stream.res.chunk()).await {
+        assert!(chunk.expect("stream read").is_some(), "Bob's stream ended too");
+    }
 }
 
 async fn notifications_are_read_cleared_and_private(backend: Backend) {
