@@ -55,6 +55,8 @@ pub struct AccountExport {
     pub ask_conversations: Vec<Value>,
     #[schema(value_type = Vec<Object>)]
     pub subscriptions: Vec<Value>,
+    /// Files I uploaded (my avatars; an admin's files for posts).
+    pub uploads: Vec<crate::uploads::Upload>,
 }
 
 fn values<T: Serialize>(rows: Vec<T>) -> Vec<Value> {
@@ -70,6 +72,7 @@ fn account(u: &users::Model) -> Value {
         "email_verified_at": u.email_verified_at,
         "digest": u.digest,
         "theme": u.theme,
+        "avatar_url": u.avatar_url,
         "premium_until": u.premium_until,
         "google_sign_in": u.google_sub.is_some(),
         "created_at": u.created_at,
@@ -116,6 +119,7 @@ pub async fn export_account(st: web::Data<AppState>, me: AuthUser) -> Result<Htt
         activity: values(activity::Entity::find().filter(activity::Column::UserId.eq(id)).order_by_asc(activity::Column::CreatedAt).all(db).await?),
         ask_conversations: ask,
         subscriptions: values(subscriptions::Entity::find().filter(subscriptions::Column::UserId.eq(id)).all(db).await?),
+        uploads: crate::uploads::of_owner(db, id).await?,
     };
     Ok(HttpResponse::Ok().insert_header(("Content-Disposition", format!("attachment; filename=\"lectern-export-{}.json\"", export.exported_at.format("%Y-%m-%d")))).json(export))
 }
@@ -165,9 +169,11 @@ pub async fn delete_account(st: web::Data<AppState>, me: AuthUser, MaybeJson(bod
         return Err(ApiError::Conflict("cancel the subscription in the billing portal first".into()));
     }
     let txn = crate::db::begin_write(&st.db).await?;
+    let avatar_files = crate::uploads::delete_avatars(&txn, me.id).await?;
     anonymise_and_delete(&txn, me.id).await?;
     txn.commit().await?;
     st.notifications.sign_out(me.id).await;
+    crate::uploads::remove_files(&st, avatar_files).await;
     Ok(HttpResponse::NoContent().finish())
 }
 

@@ -300,6 +300,43 @@ fn clean_name(name: &str) -> String {
     if cleaned.trim().is_empty() { "file".into() } else { cleaned.trim().to_string() }
 }
 
+/// Every upload of an account, oldest first (for its data export).
+pub async fn of_owner(db: &impl sea_orm::ConnectionTrait, owner: Uuid) -> Result<Vec<Upload>, sea_orm::DbErr> {
+    let rows = uploads::Entity::find().filter(uploads::Column::OwnerId.eq(owner)).order_by_asc(uploads::Column::CreatedAt).all(db).await?;
+    Ok(rows.into_iter().map(Upload::from).collect())
+}
+
+/// Deletes an account's avatars inside the caller's transaction; returns the stored names
+/// to remove with [`remove_files`] once it has committed.
+pub async fn delete_avatars(db: &impl sea_orm::ConnectionTrait, owner: Uuid) -> Result<Vec<String>, sea_orm::DbErr> {
+    let rows = uploads::Entity::find().filter(uploads::Column::OwnerId.eq(owner)).filter(uploads::Column::Purpose.eq(Purpose::Avatar.as_str())).all(db).await?;
+    uploads::Entity::delete_many().filter(uploads::Column::OwnerId.eq(owner)).filter(uploads::Column::Purpose.eq(Purpose::Avatar.as_str())).exec(db).await?;
+    let mut keys = Vec::new();
+    for row in rows {
+        keys.push(row.storage_key.clone());
+        keys.extend(serde_json::from_str::<Vec<StoredVariant>>(&row.variants).unwrap_or_default().into_iter().map(|v| v.key));
+    }
+    Ok(keys)
+}
+
+/// Removes stored files no upload refers to any more (the same picture uploaded by someone
+/// else keeps its files). Best effort: a failure is logged, and the file is orphaned.
+pub async fn remove_files(app: &AppState, keys: Vec<String>) {
+    for key in keys {
+        let hash = key.get(..32).unwrap_or_default().to_string();
+        let shared = uploads::Entity::find().filter(uploads::Column::StorageKey.starts_with(hash.as_str())).one(&app.db).await;
+        match shared {
+            Ok(None) => {
+                if let Err(e) = app.uploads.delete(&key).await {
+                    tracing::warn!(error = %e, %key, "could not remove an uploaded file");
+                }
+            }
+            Ok(Some(_)) => {}
+            Err(e) => tracing::warn!(error = %e, %key, "could not check whether an uploaded file is still used"),
+        }
+    }
+}
+
 /// The documents attached to a post, oldest first.
 pub async fn for_post(app: &AppState, post_id: Uuid) -> Result<Vec<Upload>, sea_orm::DbErr> {
     let rows = uploads::Entity::find().filter(uploads::Column::PostId.eq(post_id)).order_by_asc(uploads::Column::CreatedAt).order_by_asc(uploads::Column::Id).all(&app.db).await?;

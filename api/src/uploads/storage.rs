@@ -83,6 +83,17 @@ impl Storage {
         }
     }
 
+    /// Removes a stored file (a no-op when it is not there).
+    pub async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        match self {
+            Self::Local { root } => match tokio::fs::remove_file(root.join(key)).await {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.into()),
+                _ => Ok(()),
+            },
+            Self::S3(s3) => s3.delete(key).await,
+        }
+    }
+
     /// Reads a whole stored file into memory (for jobs that parse it).
     pub async fn read(&self, key: &str) -> anyhow::Result<Option<Vec<u8>>> {
         let Some(mut fetched) = self.get(key).await? else { return Ok(None) };
@@ -133,6 +144,15 @@ impl S3Store {
             }
             s => anyhow::bail!("S3: reading {key} answered {s}"),
         }
+    }
+
+    async fn delete(&self, key: &str) -> anyhow::Result<()> {
+        let url = actions::DeleteObject::new(&self.bucket, Some(&self.credentials), key).sign(SIGNED_FOR);
+        let res = self.http.delete(url).send().await.context("S3: cannot reach the bucket")?;
+        if !res.status().is_success() && res.status() != reqwest::StatusCode::NOT_FOUND {
+            anyhow::bail!("S3: deleting {key} answered {}", res.status());
+        }
+        Ok(())
     }
 
     /// Creates the bucket (for tests and first runs against a fresh server).

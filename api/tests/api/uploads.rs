@@ -219,6 +219,15 @@ async fn readers_upload_only_their_own_avatar(backend: Backend) {
 
     assert_eq!(app.send(reqwest::Method::DELETE, "/api/v1/me/avatar", Some(&reader.access), None).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(me(&app, &reader).await["avatar_url"], Value::Null);
+
+    // The export lists the uploads; deleting the account removes its avatar files.
+    let export: Value = app.get("/api/v1/me/export", Some(&reader.access)).await.json().await.unwrap();
+    assert_eq!(export["uploads"][0]["url"], up["url"], "{export}");
+    assert_eq!(export["account"]["avatar_url"], Value::Null);
+    let gone = app.send(reqwest::Method::DELETE, "/api/v1/me", Some(&reader.access), Some(json!({"password": "reader-password-1"}))).await;
+    assert_eq!(gone.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.get(up["url"].as_str().unwrap(), None).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.get(up["variants"][0]["url"].as_str().unwrap(), None).await.status(), StatusCode::NOT_FOUND);
 }
 
 async fn documents(app: &TestApp, admin: &Session, post_id: &str) -> Vec<Value> {

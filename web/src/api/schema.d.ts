@@ -1825,6 +1825,8 @@ export interface components {
             series_follows: Record<string, never>[];
             study_notes: Record<string, never>[];
             subscriptions: Record<string, never>[];
+            /** @description Files I uploaded (my avatars; an admin's files for posts). */
+            uploads: components["schemas"]["Upload"][];
         };
         /** @description Something the account did: `post_completed`, `series_completed`, `comment_published`. */
         ActivityItem: {
