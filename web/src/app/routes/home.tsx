@@ -7,6 +7,7 @@ import { useCurrentUser } from '@/features/auth/api/get-me';
 import { NewsletterSignup } from '@/features/newsletter/components/newsletter-signup';
 import { DifficultyFilter, isDifficulty } from '@/features/posts/components/difficulty-filter';
 import { usePosts } from '@/features/posts/api/get-posts';
+import { NextForYou } from '@/features/reader/components/next-for-you';
 import { useProgressBadges } from '@/features/reader/hooks/use-progress-badges';
 import { useTags } from '@/features/tags/api/get-tags';
 import { TagCloud } from '@/features/tags/components/tag-cloud';
@@ -31,6 +32,7 @@ export function HomeRoute() {
         <p className="lead">Technical writing that teaches: read, run the code, and build on it.</p>
         <NewsletterSignup />
       </section>
+      <NextForYou signedIn={isSignedIn} />
       <div className="list-controls">
         <DifficultyFilter value={difficulty} onChange={(next) => setParams(next ? { difficulty: next } : {})} />
       </div>

@@ -7,7 +7,9 @@ import { openAsk } from '@/features/ask/stores/ask-panel';
 import { useCurrentUser } from '@/features/auth/api/get-me';
 import { usePlans } from '@/features/billing/api/get-plans';
 import { usePost } from '@/features/posts/api/get-post';
+import { useRelatedPosts } from '@/features/posts/api/get-related-posts';
 import { PostView } from '@/features/posts/components/post-view';
+import { NextForYou } from '@/features/reader/components/next-for-you';
 import { PostReaderActions } from '@/features/reader/components/post-reader-actions';
 import { useReadingProgress } from '@/features/reader/hooks/use-reading-progress';
 import { useDocumentTitle } from '@/hooks/use-document-title';
@@ -26,6 +28,8 @@ export function PostRoute() {
   const { user, isSignedIn, isLoading: userLoading } = useCurrentUser();
   const articleRef = useRef<HTMLElement>(null);
   const textRef = useRef<HTMLDivElement>(null);
+  // What the related posts below the post fetched: "Next for you" leaves those out.
+  const related = useRelatedPosts(post.data?.slug ?? slug, { enabled: false });
   // Only a locked post offers to subscribe, and only where payments are set up.
   const plans = usePlans({ enabled: post.data?.locked === true });
   useDocumentTitle(post.data?.title ?? (post.isError ? 'Not found' : 'Loading'));
@@ -55,6 +59,13 @@ export function PostRoute() {
         ) : undefined
       }
       actions={<PostReaderActions key={postSlug} slug={postSlug} series={series ?? null} signedIn={isSignedIn} />}
+      next={
+        <NextForYou
+          signedIn={isSignedIn}
+          exclude={[postSlug, ...(related.data?.items ?? []).map((p) => p.slug)]}
+          className="related"
+        />
+      }
     >
       <Suspense fallback={<Loading label="Loading the comments…" />}>
         <CommentsSection key={postSlug} slug={postSlug} postId={post.data.id} viewer={viewer} locked={post.data.locked} />

@@ -2,6 +2,8 @@ import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 
 import { $api } from '@/lib/api-client';
 
+import { adminUsersKey } from './get-admin-users';
+
 /** Every queue tab and every post's comments: a decision moves a comment between them. */
 function invalidateModeration(queryClient: QueryClient) {
   return Promise.all([
@@ -28,10 +30,13 @@ export function useDeleteComment() {
   return $api.useMutation('delete', '/api/v1/admin/comments/{id}', { onSuccess: () => invalidateModeration(queryClient) });
 }
 
-/** Bans a member from commenting (their held comments are hidden), or lifts the ban. */
+/**
+ * Bans a member from commenting (their held comments are hidden), or lifts the ban. The
+ * account list shows who is banned, so it is asked again too.
+ */
 export function useCommentBan() {
   const queryClient = useQueryClient();
-  const onSuccess = () => invalidateModeration(queryClient);
+  const onSuccess = () => Promise.all([invalidateModeration(queryClient), queryClient.invalidateQueries({ queryKey: adminUsersKey() })]);
   const ban = $api.useMutation('put', '/api/v1/admin/users/{id}/comment-ban', { onSuccess });
   const unban = $api.useMutation('delete', '/api/v1/admin/users/{id}/comment-ban', { onSuccess });
   return { ban, unban };

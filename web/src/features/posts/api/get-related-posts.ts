@@ -9,6 +9,7 @@ export type RelatedPosts = components['schemas']['RelatedPosts'];
 export const relatedPostsQueryOptions = (slug: string) =>
   $api.queryOptions('get', '/api/v1/posts/{slug}/related', { params: { path: { slug }, query: { limit: 4 } } });
 
-export function useRelatedPosts(slug: string) {
-  return useQuery(relatedPostsQueryOptions(slug));
+/** `enabled: false` only reads the answer another part of the page asked for. */
+export function useRelatedPosts(slug: string, { enabled = true }: { enabled?: boolean } = {}) {
+  return useQuery({ ...relatedPostsQueryOptions(slug), enabled });
 }

@@ -29,6 +29,8 @@ interface PostViewProps {
   margin?: ReactNode;
   /** What follows the article, before the related posts (the comments). */
   children?: ReactNode;
+  /** At the post's end, before the related posts (the reader's "Next for you"). */
+  next?: ReactNode;
 }
 
 export function PostView({
@@ -41,6 +43,7 @@ export function PostView({
   textRef,
   margin,
   children,
+  next,
 }: PostViewProps) {
   const ownRef = useRef<HTMLElement>(null);
   const articleRef = outerRef ?? ownRef;
@@ -95,6 +98,7 @@ export function PostView({
         {margin}
       </div>
       {children}
+      {next}
       <RelatedPosts slug={post.slug} />
     </>
   );

@@ -1,5 +1,8 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, type RefObject } from 'react';
 
+import { postStatesKey } from '../api/get-post-states';
+import { recommendationsKey } from '../api/get-recommendations';
 import { reportProgress } from '../api/report-progress';
 import { createProgressTracker, scrolledPercent, type ProgressReport } from '../utils/reading-progress';
 
@@ -9,14 +12,23 @@ const CHECK_EVERY_MS = 5000;
 /**
  * Reports the signed-in reader's progress in a post: how far down `article` they scrolled,
  * and how long they read with the tab visible. One report per interval at most, and a last
- * one when they hide the tab, leave the page or open another post.
+ * one when they hide the tab, leave the page or open another post. Once the post counts as
+ * completed, what depends on that (its "Read" badge, "Next for you") is asked for again.
  */
 export function useReadingProgress(slug: string, article: RefObject<HTMLElement | null>, enabled: boolean): void {
+  const queryClient = useQueryClient();
   useEffect(() => {
     if (!enabled) return;
     const tracker = createProgressTracker({ now: Date.now(), visible: document.visibilityState === 'visible' });
+    let completed = false;
     const send = (report: ProgressReport | null, keepalive = false) => {
-      if (report) void reportProgress(slug, report, { keepalive });
+      if (!report) return;
+      void reportProgress(slug, report, { keepalive }).then((progress) => {
+        if (!progress?.completed || completed) return;
+        completed = true;
+        void queryClient.invalidateQueries({ queryKey: recommendationsKey() });
+        void queryClient.invalidateQueries({ queryKey: postStatesKey() });
+      });
     };
 
     const measure = () => {
@@ -63,5 +75,5 @@ export function useReadingProgress(slug: string, article: RefObject<HTMLElement 
       // Another post, or another page of the app: what was read here is reported now.
       send(tracker.flush(Date.now()), true);
     };
-  }, [slug, article, enabled]);
+  }, [slug, article, enabled, queryClient]);
 }
