@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const apiServer = process.env.LECTERN_API_URL ?? 'http://localhost:8080';
-const proxied = ['/api', '/docs', '/api-docs', '/healthz'];
+const proxied = ['/api', '/docs', '/api-docs', '/healthz', '/uploads'];
 
 export default defineConfig({
   plugins: [react()],

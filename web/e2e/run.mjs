@@ -18,6 +18,9 @@
 //    reply notification arrive over the live stream, follows it to the highlighted reply,
 //    then bookmarks the post and finds it under Bookmarks; then selects a passage of it, adds a
 //    study note that quotes it, sees the note in the margin and finds it under My notes;
+//    once A has completed the first part of a series, "Next for you" on the home page offers
+//    the next part, and that post's end suggests more (never itself, nor its related posts);
+//    the admin finds A under Admin → Users by part of the email and opens A's activity;
 // and, after the first: the admin changes the post, compares its first revision with the
 // current text and restores it, and adds a redirect from an old address (a loop back is
 // refused) that leads to the post until it is deleted; the reader presses Ctrl-K, types a
@@ -239,8 +242,11 @@ try {
   readerContext.setDefaultNavigationTimeout(TIMEOUT_MS);
   const reader = watch('reader', await readerContext.newPage());
   const readerAuthCalls = [];
+  const readerMeCalls = [];
   reader.on('request', (req) => {
-    if (new URL(req.url()).pathname.startsWith('/api/v1/auth/')) readerAuthCalls.push(req.url());
+    const { pathname } = new URL(req.url());
+    if (pathname.startsWith('/api/v1/auth/')) readerAuthCalls.push(req.url());
+    if (pathname.startsWith('/api/v1/me/')) readerMeCalls.push(req.url());
   });
 
   await step('find the new post first on the home page', async () => {
@@ -268,8 +274,11 @@ try {
     expect(documentTitle.startsWith(title), `the page title is "${documentTitle}", expected it to start with "${title}"`);
   });
 
-  await step('an anonymous visit makes no auth calls', async () => {
+  await step('an anonymous visit makes no auth calls and asks for no suggestions', async () => {
     expect(readerAuthCalls.length === 0, `the anonymous reader called ${readerAuthCalls.join(', ')}`);
+    expect(readerMeCalls.length === 0, `the anonymous reader called ${readerMeCalls.join(', ')}`);
+    const suggestions = await reader.getByRole('region', { name: 'Next for you' }).count();
+    expect(suggestions === 0, 'an anonymous reader is shown "Next for you"');
   });
 
   // --- The admin compares a revision of the post and restores it -------------------------
@@ -684,8 +693,7 @@ try {
   await step('the admin disables the reader under Admin → Users, which signs them out', async () => {
     await mailAdmin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
     await mailAdmin.getByRole('heading', { level: 1, name: 'Users' }).waitFor();
-    await mailAdmin.getByLabel('Email').fill(readerEmail);
-    await mailAdmin.getByRole('button', { name: 'Find' }).click();
+    await mailAdmin.getByRole('searchbox', { name: 'Search' }).fill(readerEmail);
     await mailAdmin.getByRole('button', { name: `Disable ${readerEmail}` }).click();
     await mailAdmin.getByRole('button', { name: `Enable ${readerEmail}` }).waitFor();
     // The reader's refresh token was revoked: a reload restores no session.
@@ -699,6 +707,8 @@ try {
   // A seeded post that is free to read and part of a series.
   const discussed = { slug: 'values-and-names', title: 'Names, values and mutability in Python' };
   const adaName = `E2E Ada ${stamp}`;
+  const adaEmail = `e2e-ada-${stamp}@example.com`;
+  const adaPassword = `ada lovelace ${stamp}`;
   const boName = `E2E Bo ${stamp}`;
   const commentText = `The name-tag picture finally made aliasing click for me (${stamp}).`;
   const replyText = `Same here: the mutable default argument bit was the eye-opener (${stamp}).`;
@@ -712,7 +722,7 @@ try {
   });
 
   await step('reader A comments on a demo post and is told it awaits moderation', async () => {
-    await register(ada, adaName, `e2e-ada-${stamp}@example.com`, `ada lovelace ${stamp}`);
+    await register(ada, adaName, adaEmail, adaPassword);
     await ada.goto(`/posts/${discussed.slug}`);
     await ada.getByRole('heading', { level: 1, name: discussed.title }).waitFor();
     const comments = commentsOf(ada);
@@ -869,6 +879,81 @@ try {
     await ada.locator(`[id="${noted.anchor}"].section-highlight`).waitFor();
   });
 
+  // --- Next for you, and the admin looks the reader up -----------------------------------
+  // The first two parts of the seeded "Practical SQL" series.
+  const finished = { slug: 'joins-explained', title: 'SQL joins explained with real rows' };
+  const nextPart = { slug: 'indexes-that-matter', title: 'Indexes that matter in PostgreSQL' };
+
+  await step('reader A completes a part of a series and is offered the next one under "Next for you"', async () => {
+    // Completing takes minutes of reading (a quarter of the reading time, 90% scrolled): the
+    // report the post page would send at the end is sent here directly, as reader A.
+    const login = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: adaEmail, password: adaPassword }),
+    });
+    expect(login.ok, `signing reader A in through the API answered ${login.status}`);
+    const { access_token: token } = await login.json();
+    const report = await fetch(`${BASE_URL}/api/v1/me/progress/${finished.slug}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ percent: 100, active_seconds: 300 }),
+    });
+    const progress = await report.json();
+    expect(report.ok && progress.completed, `the progress report did not complete the post: ${JSON.stringify(progress)}`);
+
+    await ada.goto('/');
+    await ada.getByRole('heading', { level: 1, name: 'Latest posts' }).waitFor();
+    const next = ada.getByRole('region', { name: 'Next for you' });
+    const card = next.getByRole('listitem').filter({ has: ada.getByRole('link', { name: nextPart.title, exact: true }) });
+    await card.waitFor();
+    const why = (await card.textContent()) ?? '';
+    expect(/next in a series you are reading/i.test(why), `the next part does not say why it is suggested: "${why.trim()}"`);
+    const again = await next.getByRole('link', { name: finished.title, exact: true }).count();
+    expect(again === 0, 'the post reader A completed is suggested again');
+  });
+
+  await step('reader A follows it; the post\'s end suggests more, never itself or its related posts', async () => {
+    await ada.getByRole('region', { name: 'Next for you' }).getByRole('link', { name: nextPart.title, exact: true }).click();
+    await ada.waitForURL((url) => url.pathname === `/posts/${nextPart.slug}`);
+    await ada.getByRole('heading', { level: 1, name: nextPart.title }).waitFor();
+    const related = ada.getByRole('region', { name: 'Related posts' });
+    const end = ada.getByRole('region', { name: 'Next for you' });
+    await related.getByRole('link').first().waitFor();
+    await end.getByRole('link').first().waitFor();
+    const relatedTitles = (await related.getByRole('link').allTextContents()).map((t) => t.trim());
+    const suggested = (await end.getByRole('link').allTextContents()).map((t) => t.trim());
+    expect(!suggested.includes(nextPart.title), 'the post suggests itself under "Next for you"');
+    expect(!suggested.includes(finished.title), 'the post suggests the one reader A completed');
+    const twice = suggested.filter((t) => relatedTitles.includes(t));
+    expect(twice.length === 0, `"Next for you" repeats the related posts: ${twice.join(', ')}`);
+  });
+
+  await step('the admin finds reader A by part of the email and opens the activity', async () => {
+    await mailAdmin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Users' }).click();
+    await mailAdmin.waitForURL((url) => url.pathname === '/admin/users');
+    const part = `ADA-${stamp}@`;
+    const searched = mailAdmin.waitForResponse((res) => {
+      const url = new URL(res.url());
+      return url.pathname === '/api/v1/admin/users' && url.searchParams.get('q') === part && res.ok();
+    });
+    await mailAdmin.getByRole('searchbox', { name: 'Search' }).fill(part);
+    await searched;
+    await mailAdmin.waitForURL((url) => url.pathname === '/admin/users' && url.searchParams.get('q') === part);
+    const opener = mailAdmin.getByRole('button', { name: `Activity of ${adaEmail}` });
+    await opener.waitFor();
+    const rows = await mailAdmin.getByRole('button', { name: /^Activity of / }).count();
+    expect(rows === 1, `searching for "${part}" lists ${rows} accounts, expected reader A's alone`);
+    const row = mailAdmin.getByRole('row').filter({ hasText: adaEmail });
+    expect((await row.getByRole('combobox', { name: `Role of ${adaEmail}` }).inputValue()) === 'reader', 'reader A is not listed as a reader');
+    await opener.click();
+    const activity = mailAdmin.getByRole('region', { name: `Activity of ${adaEmail}` });
+    // Newest first: the post completed a moment ago, then the comment the admin approved.
+    const entries = activity.getByRole('listitem');
+    await entries.first().filter({ hasText: 'Completed' }).getByRole('link', { name: finished.title, exact: true }).waitFor();
+    await entries.filter({ hasText: 'Commented on' }).getByRole('link', { name: discussed.title, exact: true }).waitFor();
+  });
+
   // --- The same site without Stripe keys --------------------------------------------------
   if (!UNPAID_URL) {
     console.log('  --  payments off: skipped (E2E_UNPAID_URL not set)');
@@ -915,6 +1000,197 @@ try {
       await unpaid.getByText(paidSentence, { exact: false }).first().waitFor();
       const paywalls = await unpaid.getByRole('complementary', { name: 'Premium post' }).count();
       expect(paywalls === 0, 'a reader granted premium still sees the paywall');
+    });
+  }
+
+  // --- Uploads: an image dropped into the editor, a PDF document, a reader's avatar -------
+  // The admin drops a generated PNG onto the markdown (a synthesised drag: dragenter,
+  // dragover, drop with a DataTransfer), sees it uploading and its markdown go in on a line
+  // of its own, is told why a PDF named .png is refused, publishes, drops a PDF on the saved
+  // post and sees it listed as searchable; an anonymous reader sees the image on the post;
+  // a reader uploads an avatar in settings, sees it (square), and removes it.
+  {
+    const upStamp = Date.now();
+    const upTitle = `E2E upload ${upStamp}`;
+    const imageName = `e2e-dot-${upStamp}.png`;
+    const pdfName = `field-notes-${upStamp}.pdf`;
+
+    /** A PDF with a text layer, one page per string (as the API's own tests build one). */
+    const textPdf = (pageTexts) => {
+      const objects = [
+        '<< /Type /Catalog /Pages 2 0 R >>',
+        `<< /Type /Pages /Kids [${pageTexts.map((_, i) => `${4 + 2 * i} 0 R`).join(' ')}] /Count ${pageTexts.length} >>`,
+        '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>',
+      ];
+      pageTexts.forEach((text, i) => {
+        const content = `BT /F1 11 Tf 14 TL 72 740 Td (${text.replace(/[\\()]/g, '\\$&')}) Tj T* ET`;
+        objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents ${5 + 2 * i} 0 R >>`);
+        objects.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);
+      });
+      let out = '%PDF-1.4\n';
+      const offsets = objects.map((object, i) => {
+        const at = out.length;
+        out += `${i + 1} 0 obj\n${object}\nendobj\n`;
+        return at;
+      });
+      const xref = out.length;
+      out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+      for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
+      out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+      return Buffer.from(out, 'latin1');
+    };
+
+    /**
+     * Drops files on an element as a drag from the desktop does. Each file is either
+     * `{ name, type, base64 }` or `{ name, canvas: [width, height] }` (a PNG drawn in the page).
+     * Resolves to whether the page took the drop (called preventDefault on it).
+     */
+    const dropFiles = (locator, files) =>
+      locator.evaluate(async (el, specs) => {
+        const transfer = new DataTransfer();
+        for (const spec of specs) {
+          let blob;
+          if (spec.canvas) {
+            const canvas = document.createElement('canvas');
+            [canvas.width, canvas.height] = spec.canvas;
+            const ctx = canvas.getContext('2d');
+            ctx.fillStyle = '#1f4e79';
+            ctx.fillRect(0, 0, canvas.width, canvas.height);
+            ctx.fillStyle = '#ffe58a';
+            ctx.beginPath();
+            ctx.arc(canvas.width / 2, canvas.height / 2, canvas.height / 3, 0, 2 * Math.PI);
+            ctx.fill();
+            blob = await new Promise((resolve) => canvas.toBlob(resolve, 'image/png'));
+          } else {
+            blob = new Blob([Uint8Array.from(atob(spec.base64), (c) => c.charCodeAt(0))], { type: spec.type });
+          }
+          transfer.items.add(new File([blob], spec.name, { type: blob.type }));
+        }
+        let taken = true;
+        for (const type of ['dragenter', 'dragover', 'drop']) {
+          const event = new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: transfer });
+          el.dispatchEvent(event);
+          taken &&= event.defaultPrevented;
+        }
+        return taken;
+      }, files);
+
+    const uploader = await openPage('upload-admin');
+    const markdownField = uploader.getByRole('textbox', { name: 'Markdown' });
+    /** Waits until the markdown field's text passes `test`, and returns it. */
+    const waitForMarkdown = async (test, what) => {
+      const deadline = Date.now() + TIMEOUT_MS;
+      for (;;) {
+        const value = await markdownField.inputValue();
+        if (test(value)) return value;
+        expect(Date.now() < deadline, `${what}; the markdown is:\n${value}`);
+        await uploader.waitForTimeout(100);
+      }
+    };
+    const imageMarkdown = new RegExp(`\\n!\\[${imageName.replace(/[.]/g, '\\.')}\\]\\((/uploads/[^)\\s]+)\\)\\n`);
+
+    await step('the admin drops an image on the markdown, sees it uploading, and its markdown goes in', async () => {
+      await signInAsAdmin(uploader);
+      await uploader.goto('/admin/posts/new');
+      await uploader.getByLabel('Title').fill(upTitle);
+      await markdownField.fill('An image, uploaded by dropping it on the editor:');
+      // Held back a moment, so the "Uploading …" state can be seen.
+      const hold = async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await route.continue();
+      };
+      await uploader.route('**/api/v1/uploads', hold);
+      const taken = await dropFiles(markdownField, [{ name: imageName, canvas: [640, 360] }]);
+      expect(taken, 'the editor did not take the dropped file (no preventDefault on dragover/drop)');
+      await uploader.getByRole('status').filter({ hasText: `Uploading ${imageName}…` }).waitFor();
+      const text = await waitForMarkdown((v) => imageMarkdown.test(v), `the image's markdown did not appear on a line of its own`);
+      await uploader.unroute('**/api/v1/uploads', hold);
+      expect(text.startsWith('An image, uploaded by dropping it on the editor:\n!['), 'the image markdown did not go in at the cursor');
+      await uploader.getByText(`Uploading ${imageName}…`).waitFor({ state: 'detached' });
+      // The preview renders it as the post will: a <picture> of the upload.
+      await uploader.getByRole('region', { name: 'Preview' }).locator('picture img[src^="/uploads/"]').waitFor();
+    });
+
+    await step('a file whose name and content disagree is refused, and the editor says why', async () => {
+      const before = await markdownField.inputValue();
+      const fake = Buffer.from('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n', 'latin1').toString('base64');
+      await dropFiles(markdownField, [{ name: 'not-an-image.png', type: 'image/png', base64: fake }]);
+      const alert = uploader.getByRole('alert').filter({ hasText: 'Could not upload not-an-image.png' });
+      await alert.waitFor();
+      const said = ((await alert.textContent()) ?? '').trim();
+      expect(/the name says image but the content is application\/pdf/.test(said), `the refusal does not say why: "${said}"`);
+      expect((await markdownField.inputValue()) === before, 'a refused upload changed the markdown');
+    });
+
+    const upSlug = await step('publish it, then a PDF dropped on the saved post becomes a searchable document', async () => {
+      await uploader.getByRole('button', { name: 'Publish now' }).click();
+      await uploader.getByRole('status').filter({ hasText: 'Published.' }).waitFor();
+      await uploader.waitForURL(/\/admin\/posts\/[0-9a-f-]{36}$/);
+      const documents = uploader.getByRole('region', { name: 'Documents', exact: true });
+      await documents.getByText('No documents yet.').waitFor();
+      const pdf = textPdf([`Field notes page one (${upStamp}).`, 'Field notes page two.']).toString('base64');
+      await markdownField.click();
+      await markdownField.press('Control+End');
+      await dropFiles(markdownField, [{ name: pdfName, type: 'application/pdf', base64: pdf }]);
+      await waitForMarkdown((v) => v.includes(`[${pdfName}](/uploads/`), 'the PDF link did not go into the markdown');
+      const item = documents.getByRole('listitem').filter({ hasText: pdfName });
+      await item.waitFor();
+      // "reading…" while the job runs (the list polls), then what can be searched.
+      await item.filter({ hasText: `${pdfName} — 2 pages searchable` }).waitFor();
+      await uploader.getByRole('button', { name: 'Save', exact: true }).click();
+      await uploader.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+      return uploader.getByLabel('Slug').inputValue();
+    });
+
+    await step('an anonymous reader sees the uploaded image on the post', async () => {
+      const visitor = await openPage('upload-visitor');
+      await visitor.goto(`/posts/${upSlug}`);
+      await visitor.getByRole('heading', { level: 1, name: upTitle }).waitFor();
+      const image = visitor.locator('article picture img[src^="/uploads/"]').first();
+      await image.scrollIntoViewIfNeeded();
+      await visitor.waitForFunction((img) => img.complete && img.naturalWidth > 0, await image.elementHandle());
+      const width = await image.evaluate((img) => img.naturalWidth);
+      expect(width > 0, 'the uploaded image did not load on the post');
+      await visitor.locator('article').getByRole('link', { name: pdfName }).waitFor();
+    });
+
+    await step('a reader uploads an avatar in settings and sees it, square; a PDF is refused; then removes it', async () => {
+      const avatarReader = await openPage('avatar-reader');
+      await register(avatarReader, 'Avery Tarr', `e2e-avatar-${upStamp}@example.com`, `avatar battery ${upStamp}`);
+      await avatarReader.goto('/settings');
+      const placeholder = avatarReader.getByRole('img', { name: 'No avatar yet: your initials, AT' });
+      await placeholder.waitFor();
+
+      const choose = async (files) => {
+        const chooser = avatarReader.waitForEvent('filechooser');
+        await avatarReader.getByRole('button', { name: 'Upload a new avatar' }).click();
+        await (await chooser).setFiles(files);
+      };
+      await choose({ name: 'cv.pdf', mimeType: 'application/pdf', buffer: textPdf(['Not a face.']) });
+      const refusal = avatarReader.getByRole('alert').filter({ hasText: 'an avatar must be' });
+      await refusal.waitFor();
+
+      const dataUrl = await avatarReader.evaluate(() => {
+        const canvas = document.createElement('canvas');
+        [canvas.width, canvas.height] = [300, 200];
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#6b2c83';
+        ctx.fillRect(0, 0, 300, 200);
+        return canvas.toDataURL('image/png');
+      });
+      await choose({ name: 'me.png', mimeType: 'image/png', buffer: Buffer.from(dataUrl.split(',')[1], 'base64') });
+      await avatarReader.getByRole('status').filter({ hasText: 'Your new avatar is saved.' }).waitFor();
+      expect((await refusal.count()) === 0, 'the earlier refusal is still shown after a successful upload');
+      const avatar = avatarReader.getByRole('img', { name: 'Your avatar' });
+      await avatar.waitFor();
+      expect((await avatar.getAttribute('src'))?.startsWith('/uploads/'), 'the avatar is not an uploaded image');
+      await avatarReader.waitForFunction((img) => img.complete && img.naturalWidth > 0, await avatar.elementHandle());
+      const [w, h] = await avatar.evaluate((img) => [img.naturalWidth, img.naturalHeight]);
+      expect(w === h, `the avatar is ${w}×${h}, not cropped to a square`);
+
+      await avatarReader.getByRole('button', { name: 'Remove', exact: true }).click();
+      await avatarReader.getByRole('status').filter({ hasText: 'Avatar removed' }).waitFor();
+      await placeholder.waitFor();
     });
   }
 

@@ -1,6 +1,7 @@
 import { Navigate, useLocation } from 'react-router';
 
 import { Loading } from '@/components/status';
+import { AvatarSetting } from '@/features/account/components/avatar-setting';
 import { ChangePasswordForm } from '@/features/account/components/change-password-form';
 import { DeleteAccount } from '@/features/account/components/delete-account';
 import { DigestSetting } from '@/features/account/components/digest-setting';
@@ -14,7 +15,7 @@ import { SubscriptionSettings } from '@/features/billing/components/subscription
 import { useDocumentTitle } from '@/hooks/use-document-title';
 
 /**
- * The signed-in user's account, name, password, subscription, theme, email and notification
+ * The signed-in user's account, avatar and name, password, subscription, theme, email and notification
  * settings, their data and deleting the account; anonymous visitors sign in first.
  */
 export function SettingsRoute() {
@@ -37,6 +38,7 @@ export function SettingsRoute() {
       </section>
       <section className="card" aria-labelledby="settings-profile">
         <h2 id="settings-profile">Profile</h2>
+        <AvatarSetting user={user} />
         <ProfileSettings />
       </section>
       <section className="card" aria-labelledby="settings-password">

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useLayoutEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 
 import { ArticleHtml } from '@/components/article-html';
 import { Field, FormError } from '@/components/field';
+import { insertBlock, type Selection } from '@/features/uploads/utils/insert-block';
 import { capitalize, formatDateTime, isoToLocalInput, localInputToIsoUtc } from '@/lib/format';
 import { toFormErrors } from '@/lib/problem';
 
@@ -16,6 +17,7 @@ import { usePublishPost } from '../api/publish-post';
 import { useMarkdownPreview } from '../api/render-markdown';
 import { useUnpublishPost } from '../api/unpublish-post';
 import { useUpdatePost } from '../api/update-post';
+import { useEditorUploads } from '../hooks/use-editor-uploads';
 import {
   EMPTY_POST_FORM,
   POST_FORM_FIELDS,
@@ -26,6 +28,8 @@ import {
   type PostFormValues,
 } from '../utils/post-form';
 
+import { EditorUploads } from './editor-uploads';
+import { PostDocuments } from './post-documents';
 import { PostRevisions } from './post-revisions';
 
 const DIFFICULTIES = ['beginner', 'intermediate', 'advanced'] as const;
@@ -61,6 +65,37 @@ export function PostEditor({ post, initialNotice = null }: PostEditorProps) {
   const series = useSeriesChoices();
   const tags = useAdminTags();
   const preview = useMarkdownPreview(values.markdown);
+
+  // Uploads finish whenever they finish: each goes in at the cursor as it is then, and the
+  // text it goes into is the latest, even when several land before the next render.
+  const markdownField = useRef<HTMLTextAreaElement>(null);
+  const markdownNow = useRef(values.markdown);
+  const caret = useRef<number | null>(null);
+  const focused = useRef(false);
+  useLayoutEffect(() => {
+    markdownNow.current = values.markdown;
+    if (caret.current !== null && markdownField.current) {
+      markdownField.current.setSelectionRange(caret.current, caret.current);
+      caret.current = null;
+    }
+  }, [values.markdown]);
+
+  const insertMarkdown = (block: string) => {
+    const field = markdownField.current;
+    // A field never focused has no cursor worth the name: the upload goes at the end.
+    const selection: Selection | null =
+      caret.current !== null
+        ? { start: caret.current, end: caret.current }
+        : field && focused.current
+          ? { start: field.selectionStart, end: field.selectionEnd }
+          : null;
+    const edit = insertBlock(markdownNow.current, block, selection);
+    markdownNow.current = edit.text;
+    caret.current = edit.cursor;
+    focused.current = true;
+    setValues((v) => ({ ...v, markdown: edit.text }));
+  };
+  const uploads = useEditorUploads({ postId: post?.id, insert: insertMarkdown });
 
   const busy = create.isPending || update.isPending || publish.isPending || unpublish.isPending || remove.isPending;
   const dirty = isDirty(post, values);
@@ -240,16 +275,39 @@ export function PostEditor({ post, initialNotice = null }: PostEditorProps) {
         </div>
 
         <div className="editor-panes">
-          <Field label="Markdown" error={errors.fields.markdown} className="editor-source">
+          <Field
+            label="Markdown"
+            error={errors.fields.markdown}
+            className="editor-source"
+            hint={
+              post
+                ? 'Drop or paste images and files here to upload them; a PDF becomes a searchable document of this post.'
+                : 'Drop or paste images and files here to upload them; PDFs become searchable documents once the post is saved.'
+            }
+          >
             {(p) => (
-              <textarea
-                {...p}
-                name="markdown"
-                required
-                spellCheck
-                value={values.markdown}
-                onChange={(e) => set('markdown')(e.target.value)}
-              />
+              <>
+                <EditorUploads
+                  pending={uploads.pending}
+                  failures={uploads.failures}
+                  onFiles={uploads.uploadFiles}
+                  onDismiss={uploads.dismissFailures}
+                />
+                <textarea
+                  {...p}
+                  ref={markdownField}
+                  name="markdown"
+                  required
+                  spellCheck
+                  className={uploads.dragging ? 'is-drop-target' : undefined}
+                  value={values.markdown}
+                  onChange={(e) => set('markdown')(e.target.value)}
+                  onFocus={() => {
+                    focused.current = true;
+                  }}
+                  {...uploads.textareaProps}
+                />
+              </>
             )}
           </Field>
           <section className="editor-preview" aria-label="Preview" aria-busy={preview.isFetching}>
@@ -298,6 +356,7 @@ export function PostEditor({ post, initialNotice = null }: PostEditorProps) {
           )}
         </div>
       </form>
+      {post && <PostDocuments postId={post.id} />}
       {post && <PostRevisions post={post} dirty={dirty} onRestored={onRestored} />}
     </>
   );
