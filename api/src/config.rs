@@ -54,6 +54,8 @@ pub struct Settings {
     pub ai: AiSettings,
     pub comments: CommentSettings,
     pub uploads: UploadSettings,
+    /// `AI_CRAWLERS`: whether robots.txt lets AI crawlers (GPTBot, ClaudeBot, …) in.
+    pub allow_ai_crawlers: bool,
 }
 
 /// Which new comments wait for a moderator before readers see them.
@@ -454,6 +456,11 @@ impl Settings {
                 rate_window: Duration::from_secs(600),
             },
             uploads: upload_settings(src)?,
+            allow_ai_crawlers: match src.get("AI_CRAWLERS").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
+                None | Some("allow") => true,
+                Some("disallow") => false,
+                Some(other) => return Err(bad("AI_CRAWLERS", format!("{other:?}: expected allow or disallow"))),
+            },
         })
     }
 

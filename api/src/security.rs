@@ -43,7 +43,7 @@ const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), paym
 fn content_security_policy(path: &str) -> &'static str {
     if path == "/docs" || path.starts_with("/docs/") {
         DOCS_POLICY
-    } else if path.starts_with("/api/") || path.starts_with("/api-docs/") || path.starts_with("/uploads/") || path.ends_with(".xml") || matches!(path, "/healthz" | "/readyz" | "/robots.txt") {
+    } else if path.starts_with("/api/") || path.starts_with("/api-docs/") || path.starts_with("/uploads/") || path.ends_with(".xml") || path.ends_with(".txt") || matches!(path, "/healthz" | "/readyz") {
         DATA_POLICY
     } else {
         SPA_POLICY

@@ -24,6 +24,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/atom.xml", get_or_head().to(routes::atom_feed))
         .route("/sitemap.xml", get_or_head().to(routes::sitemap))
         .route("/robots.txt", get_or_head().to(routes::robots))
+        .route("/llms.txt", get_or_head().to(routes::llms_txt))
+        .route("/llms-full.txt", get_or_head().to(routes::llms_full))
         .route("/tags/{slug}/feed.xml", get_or_head().to(routes::tag_feed))
         .route("/series/{slug}/feed.xml", get_or_head().to(routes::series_feed));
 }

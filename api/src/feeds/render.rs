@@ -1,4 +1,4 @@
-//! Feeds, sitemap and robots.txt as text, from plain values; no database here.
+//! Feeds, sitemap, robots.txt and the llms.txt pair as text, from plain values; no database here.
 //!
 //! Every function is deterministic: the same posts give the same bytes, so the ETag only
 //! changes when the content does, whichever process rendered it.
@@ -15,6 +15,7 @@ pub const RSS_TYPE: &str = "application/rss+xml; charset=utf-8";
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
 pub const XML_TYPE: &str = "application/xml; charset=utf-8";
 pub const TEXT_TYPE: &str = "text/plain; charset=utf-8";
+pub const MARKDOWN_TYPE: &str = "text/markdown; charset=utf-8";
 
 const SITE_NAME: &str = "Lectern";
 const ATOM_NS: &str = "http://www.w3.org/2005/Atom";
@@ -186,8 +187,73 @@ pub fn sitemap(urls: &[SitemapUrl]) -> anyhow::Result<String> {
     Ok(String::from_utf8(writer.into_inner())?)
 }
 
-pub fn robots(public_url: &str) -> String {
-    format!("User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {public_url}/sitemap.xml\n")
+/// Crawlers that gather training data or answer questions for AI products, by the names
+/// their operators document (`AI_CRAWLERS=disallow` turns them away).
+pub const AI_CRAWLERS: [&str; 10] =
+    ["GPTBot", "ChatGPT-User", "OAI-SearchBot", "ClaudeBot", "anthropic-ai", "Google-Extended", "Applebot-Extended", "CCBot", "PerplexityBot", "Bytespider"];
+
+pub fn robots(public_url: &str, allow_ai_crawlers: bool) -> String {
+    let mut out = String::new();
+    if !allow_ai_crawlers {
+        for bot in AI_CRAWLERS {
+            out.push_str(&format!("User-agent: {bot}\nDisallow: /\n\n"));
+        }
+    }
+    out.push_str(&format!("User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {public_url}/sitemap.xml\n"));
+    out
+}
+
+/// One published post as the llms.txt pair lists it.
+#[derive(Debug, Clone)]
+pub struct LlmsPost {
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub published_at: DateTime<Utc>,
+    /// The markdown, for a free post whose text fits in `llms-full.txt`; `None` otherwise.
+    pub markdown: Option<String>,
+    pub premium: bool,
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn llms_header(out: &mut String, public_url: &str, posts: usize) {
+    out.push_str(&format!("# {SITE_NAME}\n\n> Technical writing that teaches: {posts} published posts, with runnable code, series and study tools, at {public_url}/.\n\n"));
+}
+
+/// `/llms.txt` (llmstxt.org): the site in a paragraph, then every published post as a link
+/// with its summary.
+pub fn llms_txt(public_url: &str, posts: &[LlmsPost]) -> String {
+    let mut out = String::new();
+    llms_header(&mut out, public_url, posts.len());
+    out.push_str("## Posts\n\n");
+    for p in posts {
+        let premium = if p.premium { " (premium)" } else { "" };
+        out.push_str(&format!("- [{}]({}){premium}: {}\n", one_line(&p.title), p.url, one_line(&p.summary)));
+    }
+    out.push_str(&format!("\n## Optional\n\n- [The full text of the free posts]({public_url}/llms-full.txt)\n- [Sitemap]({public_url}/sitemap.xml)\n"));
+    out
+}
+
+/// `/llms-full.txt`: the same summary, then the full markdown of the free posts. A premium
+/// post appears by title, summary and link only: its text is for its readers.
+pub fn llms_full_txt(public_url: &str, posts: &[LlmsPost]) -> String {
+    let mut out = String::new();
+    llms_header(&mut out, public_url, posts.len());
+    for p in posts {
+        out.push_str(&format!("---\n\n# {}\n\nSource: {}\nPublished: {}\n\n", one_line(&p.title), p.url, p.published_at.format("%Y-%m-%d")));
+        match &p.markdown {
+            Some(markdown) => {
+                out.push_str(markdown.trim_end());
+                out.push_str("\n\n");
+            }
+            None if p.premium => out.push_str(&format!("{}\n\n(Premium: the full text is for subscribers.)\n\n", one_line(&p.summary))),
+            None => out.push_str(&format!("{}\n\n(The full text is on the page.)\n\n", one_line(&p.summary))),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

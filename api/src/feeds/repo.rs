@@ -138,3 +138,42 @@ pub async fn tags_with_published(db: &impl ConnectionTrait, now: DateTime<Utc>) 
         .all(db)
         .await
 }
+
+/// A published post's listing for the llms.txt pair.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct LlmsRow {
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub premium: bool,
+    pub published_at: DateTime<Utc>,
+}
+
+/// Every published post's listing, newest first (no bodies).
+pub async fn llms_rows(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<Vec<LlmsRow>, DbErr> {
+    posts::Entity::find()
+        .select_only()
+        .columns([posts::Column::Id, posts::Column::Slug, posts::Column::Title, posts::Column::Summary, posts::Column::Premium, posts::Column::PublishedAt])
+        .filter(posts::Column::PublishedAt.lte(now))
+        .order_by_desc(posts::Column::PublishedAt)
+        .order_by_desc(posts::Column::Id)
+        .into_model::<LlmsRow>()
+        .all(db)
+        .await
+}
+
+/// The markdown of the newest `limit` free published posts, by id.
+pub async fn free_markdown(db: &impl ConnectionTrait, now: DateTime<Utc>, limit: u64) -> Result<Vec<(Uuid, String)>, DbErr> {
+    posts::Entity::find()
+        .select_only()
+        .columns([posts::Column::Id, posts::Column::Markdown])
+        .filter(posts::Column::PublishedAt.lte(now))
+        .filter(posts::Column::Premium.eq(false))
+        .order_by_desc(posts::Column::PublishedAt)
+        .order_by_desc(posts::Column::Id)
+        .limit(limit)
+        .into_tuple()
+        .all(db)
+        .await
+}

@@ -38,6 +38,16 @@ pub async fn sitemap(st: web::Data<AppState>, req: HttpRequest) -> Result<HttpRe
     serve(&st, &req, Doc::Sitemap).await
 }
 
+/// The site for language models: a summary and every post as a link (llmstxt.org).
+pub async fn llms_txt(st: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    serve(&st, &req, Doc::LlmsTxt).await
+}
+
+/// The free posts' full markdown, for language models.
+pub async fn llms_full(st: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
+    serve(&st, &req, Doc::LlmsFull).await
+}
+
 /// Crawling rules, pointing at the sitemap.
 pub async fn robots(st: web::Data<AppState>, req: HttpRequest) -> Result<HttpResponse, ApiError> {
     serve(&st, &req, Doc::Robots).await

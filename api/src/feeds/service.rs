@@ -25,13 +25,16 @@ pub enum Doc {
     Atom,
     Sitemap,
     Robots,
+    /// `/llms.txt` and `/llms-full.txt`, for language models and the tools around them.
+    LlmsTxt,
+    LlmsFull,
     TagFeed(String),
     SeriesFeed(String),
 }
 
 impl Doc {
     /// The fixed, site-wide documents; tag and series feeds are rendered on demand.
-    pub const SITE: [Doc; 4] = [Doc::Rss, Doc::Atom, Doc::Sitemap, Doc::Robots];
+    pub const SITE: [Doc; 6] = [Doc::Rss, Doc::Atom, Doc::Sitemap, Doc::Robots, Doc::LlmsTxt, Doc::LlmsFull];
 
     pub fn path(&self) -> String {
         match self {
@@ -39,6 +42,8 @@ impl Doc {
             Self::Atom => "/atom.xml".into(),
             Self::Sitemap => "/sitemap.xml".into(),
             Self::Robots => "/robots.txt".into(),
+            Self::LlmsTxt => "/llms.txt".into(),
+            Self::LlmsFull => "/llms-full.txt".into(),
             Self::TagFeed(slug) => format!("/tags/{slug}/feed.xml"),
             Self::SeriesFeed(slug) => format!("/series/{slug}/feed.xml"),
         }
@@ -58,6 +63,7 @@ impl Doc {
             Self::Atom => render::ATOM_TYPE,
             Self::Sitemap => render::XML_TYPE,
             Self::Robots => render::TEXT_TYPE,
+            Self::LlmsTxt | Self::LlmsFull => render::MARKDOWN_TYPE,
         }
     }
 
@@ -139,7 +145,9 @@ async fn render_doc(db: &impl ConnectionTrait, settings: &Settings, doc: &Doc, a
         Doc::Rss => render::rss(&Channel::site(public_url, &doc.path()), &feed_items(db, public_url, Scope::Site, at).await?)?,
         Doc::Atom => render::atom(&Channel::site(public_url, &doc.path()), &feed_items(db, public_url, Scope::Site, at).await?)?,
         Doc::Sitemap => render::sitemap(&sitemap_urls(db, public_url, at).await?)?,
-        Doc::Robots => render::robots(public_url),
+        Doc::Robots => render::robots(public_url, settings.allow_ai_crawlers),
+        Doc::LlmsTxt => render::llms_txt(public_url, &llms_posts(db, public_url, at, false).await?),
+        Doc::LlmsFull => render::llms_full_txt(public_url, &llms_posts(db, public_url, at, true).await?),
         Doc::TagFeed(slug) => {
             let Some(tag) = tags::repo::find_by_slug(db, slug).await? else { return Ok(None) };
             let items = feed_items(db, public_url, Scope::Tag(tag.id), at).await?;
@@ -181,6 +189,39 @@ async fn render_doc(db: &impl ConnectionTrait, settings: &Settings, doc: &Doc, a
         updated_at: at,
         expires_at,
     }))
+}
+
+/// `llms-full.txt` holds the full text of at most this many free posts (the newest) and
+/// stops adding text past [`LLMS_FULL_MAX_BYTES`]; older ones are listed by summary.
+const LLMS_FULL_MAX_POSTS: u64 = 500;
+const LLMS_FULL_MAX_BYTES: usize = 8 * 1024 * 1024;
+
+/// Every published post for the llms.txt pair; with `text`, the markdown of the newest free
+/// posts within the size budget. Premium text is never read here.
+async fn llms_posts(db: &impl ConnectionTrait, public_url: &str, at: DateTime<Utc>, text: bool) -> Result<Vec<render::LlmsPost>, ApiError> {
+    let rows = repo::llms_rows(db, at).await?;
+    let mut bodies: std::collections::HashMap<uuid::Uuid, String> = std::collections::HashMap::new();
+    if text {
+        let mut total = 0;
+        for (id, markdown) in repo::free_markdown(db, at, LLMS_FULL_MAX_POSTS).await? {
+            total += markdown.len();
+            if total > LLMS_FULL_MAX_BYTES {
+                break;
+            }
+            bodies.insert(id, markdown);
+        }
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| render::LlmsPost {
+            url: format!("{public_url}/posts/{}", r.slug),
+            markdown: if r.premium { None } else { bodies.remove(&r.id) },
+            title: r.title,
+            summary: r.summary,
+            published_at: r.published_at,
+            premium: r.premium,
+        })
+        .collect())
 }
 
 /// A feed's posts with their tags: two queries, however many posts.

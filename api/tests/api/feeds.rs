@@ -13,6 +13,8 @@ both_backends!(
     tag_and_series_feeds_carry_only_their_posts,
     sitemap_lists_public_pages_only,
     robots_txt_points_to_the_sitemap,
+    llms_txt_lists_the_posts_and_llms_full_holds_only_free_text,
+    robots_txt_turns_ai_crawlers_away_when_asked,
     conditional_requests_and_publishing_change_the_etag,
     scheduled_posts_join_the_feed_when_their_time_comes,
     feeds_take_a_fixed_number_of_queries,
@@ -192,6 +194,44 @@ async fn robots_txt_points_to_the_sitemap(backend: Backend) {
     }
 }
 
+async fn llms_txt_lists_the_posts_and_llms_full_holds_only_free_text(backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.admin().await;
+    app.published_post(&admin, "Free lesson", json!({"summary": "What generators are.", "markdown": "## Yield\n\nThe free body about yielding.\n"})).await;
+    app.published_post(
+        &admin,
+        "Paid lesson",
+        json!({"summary": "Async in depth.", "premium": true, "markdown": "## Open\n\nThe open part.\n\n## Closed\n\nThe paid secret about executors.\n"}),
+    )
+    .await;
+    app.create_post(&admin, json!({"title": "Draft lesson", "markdown": "Not yet."})).await;
+
+    let index = fetch(&app, "/llms.txt", "text/markdown; charset=utf-8").await;
+    assert!(index.starts_with("# Lectern\n\n> "), "{index}");
+    assert!(index.contains("- [Free lesson](https://blog.test/posts/free-lesson): What generators are."), "{index}");
+    assert!(index.contains("- [Paid lesson](https://blog.test/posts/paid-lesson) (premium): Async in depth."), "{index}");
+    assert!(index.contains("https://blog.test/llms-full.txt"), "{index}");
+    assert!(!index.contains("Draft lesson"), "{index}");
+
+    let full = fetch(&app, "/llms-full.txt", "text/markdown; charset=utf-8").await;
+    assert!(full.contains("# Free lesson\n\nSource: https://blog.test/posts/free-lesson"), "{full}");
+    assert!(full.contains("The free body about yielding."), "{full}");
+    assert!(full.contains("# Paid lesson") && full.contains("(Premium: the full text is for subscribers.)"), "{full}");
+    assert!(!full.contains("paid secret") && !full.contains("The open part"), "premium text leaked: {full}");
+    assert!(!full.contains("Draft lesson") && !full.contains("Not yet."), "{full}");
+}
+
+async fn robots_txt_turns_ai_crawlers_away_when_asked(backend: Backend) {
+    let Some(app) = spawn_app_with(backend, Overrides(&[("AI_CRAWLERS", "disallow")])).await else { return };
+    let robots = fetch(&app, "/robots.txt", "text/plain; charset=utf-8").await;
+    for bot in ["GPTBot", "ClaudeBot", "Google-Extended", "CCBot", "PerplexityBot"] {
+        assert!(robots.contains(&format!("User-agent: {bot}\nDisallow: /\n")), "{bot} not turned away: {robots}");
+    }
+    assert!(robots.contains("User-agent: *\nAllow: /"), "{robots}");
+    let Some(open) = spawn_app(backend).await else { return };
+    assert!(!fetch(&open, "/robots.txt", "text/plain; charset=utf-8").await.contains("GPTBot"), "AI crawlers are welcome by default");
+}
+
 async fn conditional_requests_and_publishing_change_the_etag(backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let admin = app.admin().await;
@@ -294,8 +334,8 @@ async fn regenerate_all_stores_what_is_served(backend: Backend) {
 
     let written = lectern::feeds::regenerate_all(&app.db, &settings()).await.unwrap();
 
-    assert_eq!(written, 5, "four site documents and the stored tag feed");
-    assert_eq!(lectern::entities::documents::Entity::find().count(&app.db).await.unwrap(), 5);
+    assert_eq!(written, 7, "six site documents (feeds, sitemap, robots.txt, the llms.txt pair) and the stored tag feed");
+    assert_eq!(lectern::entities::documents::Entity::find().count(&app.db).await.unwrap(), 7);
     let stored = lectern::entities::documents::Entity::find_by_id("/feed.xml".to_string()).one(&app.db).await.unwrap().unwrap();
     let before = app.queries();
     let res = app.get("/feed.xml", None).await;
@@ -307,7 +347,7 @@ async fn regenerate_all_stores_what_is_served(backend: Backend) {
     // A stored feed whose tag has gone (here behind the services' back) is dropped.
     let tag = lectern::tags::repo::find_by_slug(&app.db, "ops").await.unwrap().unwrap();
     lectern::tags::repo::delete(&app.db, tag.id).await.unwrap();
-    assert_eq!(lectern::feeds::regenerate_all(&app.db, &settings()).await.unwrap(), 4);
+    assert_eq!(lectern::feeds::regenerate_all(&app.db, &settings()).await.unwrap(), 6);
     assert!(lectern::entities::documents::Entity::find_by_id("/tags/ops/feed.xml".to_string()).one(&app.db).await.unwrap().is_none());
 }
 
