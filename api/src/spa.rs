@@ -89,24 +89,47 @@ fn plain(shell: &Shell) -> HttpResponse {
     html_response(shell.0.to_string())
 }
 
+/// A `BreadcrumbList` from the home page down: each step is (name, path).
+fn breadcrumbs(public_url: &str, steps: &[(&str, String)]) -> serde_json::Value {
+    let mut items = vec![json!({"@type": "ListItem", "position": 1, "name": "Home", "item": format!("{public_url}/")})];
+    for (i, (name, path)) in steps.iter().enumerate() {
+        items.push(json!({"@type": "ListItem", "position": i + 2, "name": name, "item": format!("{public_url}{path}")}));
+    }
+    json!({"@type": "BreadcrumbList", "itemListElement": items})
+}
+
+/// Several JSON-LD nodes in one script, as a graph.
+fn graph(nodes: Vec<serde_json::Value>) -> serde_json::Value {
+    json!({"@context": "https://schema.org", "@graph": nodes})
+}
+
 async fn post_meta(st: &AppState, slug: &str) -> Result<PageMeta, ApiError> {
     let post = posts::service::get_published(&st.db, slug, None).await?;
     let url = format!("{}/posts/{}", st.settings.public_url, post.slug);
     let description = if post.summary.is_empty() { post.title.clone() } else { post.summary.clone() };
+    let public_url = st.settings.public_url.as_str();
+    let mut article = json!({
+        "@type": "BlogPosting",
+        "headline": post.title,
+        "description": description,
+        "datePublished": post.published_at.to_rfc3339(),
+        "dateModified": post.updated_at.to_rfc3339(),
+        "author": { "@type": "Person", "name": post.author_name },
+        "keywords": post.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
+        "isAccessibleForFree": !post.premium,
+        "mainEntityOfPage": url,
+        "url": url,
+    });
+    let mut trail = Vec::new();
+    if let Some(s) = &post.series {
+        article["isPartOf"] = json!({"@type": "Course", "name": s.title, "url": format!("{public_url}/series/{}", s.slug)});
+        article["position"] = json!(s.position);
+        trail.push((s.title.as_str(), format!("/series/{}", s.slug)));
+    }
+    trail.push((post.title.as_str(), format!("/posts/{}", post.slug)));
+    let crumbs = breadcrumbs(public_url, &trail);
     Ok(PageMeta {
-        json_ld: json!({
-            "@context": "https://schema.org",
-            "@type": "BlogPosting",
-            "headline": post.title,
-            "description": description,
-            "datePublished": post.published_at.to_rfc3339(),
-            "dateModified": post.updated_at.to_rfc3339(),
-            "author": { "@type": "Person", "name": post.author_name },
-            "keywords": post.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", "),
-            "isAccessibleForFree": !post.premium,
-            "mainEntityOfPage": url,
-            "url": url,
-        }),
+        json_ld: graph(vec![article, crumbs]),
         body_html: Some(format!("<article><h1>{}</h1>{}</article>", esc(&post.title), post.html)),
         path: format!("/posts/{}", post.slug),
         title: post.title,
@@ -122,11 +145,24 @@ async fn series_meta(st: &AppState, slug: &str) -> Result<PageMeta, ApiError> {
         "@type": "ListItem", "position": i + 1, "url": format!("{}/posts/{}", st.settings.public_url, p.slug), "name": p.title,
     })).collect();
     let list: String = s.posts.iter().map(|p| format!("<li><a href=\"/posts/{}\">{}</a></li>", esc(&p.slug), esc(&p.title))).collect();
+    let description = if s.description.is_empty() { format!("A series of {} posts", s.posts.len()) } else { s.description.clone() };
+    // A series is a course: its posts are the lessons, in order.
+    let course = json!({
+        "@type": "Course",
+        "name": s.title,
+        "description": description,
+        "url": url,
+        "provider": {"@type": "Organization", "name": "Lectern", "url": format!("{}/", st.settings.public_url)},
+        "numberOfLessons": s.posts.len(),
+        "hasPart": s.posts.iter().map(|p| json!({"@type": "LearningResource", "name": p.title, "url": format!("{}/posts/{}", st.settings.public_url, p.slug)})).collect::<Vec<_>>(),
+    });
+    let lessons = json!({ "@type": "ItemList", "name": s.title, "url": url, "itemListElement": items });
+    let crumbs = breadcrumbs(&st.settings.public_url, &[(s.title.as_str(), format!("/series/{}", s.slug))]);
     Ok(PageMeta {
-        json_ld: json!({ "@context": "https://schema.org", "@type": "ItemList", "name": s.title, "url": url, "itemListElement": items }),
+        json_ld: graph(vec![course, lessons, crumbs]),
         body_html: Some(format!("<h1>{}</h1><p>{}</p><ol>{list}</ol>", esc(&s.title), esc(&s.description))),
         path: format!("/series/{}", s.slug),
-        description: if s.description.is_empty() { format!("A series of {} posts", s.posts.len()) } else { s.description.clone() },
+        description,
         title: s.title,
         og_type: "website",
     })
@@ -135,8 +171,9 @@ async fn series_meta(st: &AppState, slug: &str) -> Result<PageMeta, ApiError> {
 async fn tag_meta(st: &AppState, slug: &str) -> Result<PageMeta, ApiError> {
     let tag = tags::repo::find_by_slug(&st.db, slug).await?.ok_or(ApiError::NotFound("tag"))?;
     let url = format!("{}/tags/{}", st.settings.public_url, tag.slug);
+    let crumbs = breadcrumbs(&st.settings.public_url, &[(&format!("Posts tagged {}", tag.name), format!("/tags/{}", tag.slug))]);
     Ok(PageMeta {
-        json_ld: json!({ "@context": "https://schema.org", "@type": "CollectionPage", "name": format!("Posts tagged {}", tag.name), "url": url }),
+        json_ld: graph(vec![json!({ "@type": "CollectionPage", "name": format!("Posts tagged {}", tag.name), "url": url }), crumbs]),
         body_html: None,
         path: format!("/tags/{}", tag.slug),
         description: format!("Posts about {} on Lectern", tag.name),
