@@ -54,6 +54,7 @@ pub struct Settings {
     pub ai: AiSettings,
     pub comments: CommentSettings,
     pub uploads: UploadSettings,
+    pub pyodide: PyodideSettings,
     /// `AI_CRAWLERS`: whether robots.txt lets AI crawlers (GPTBot, ClaudeBot, …) in.
     pub allow_ai_crawlers: bool,
 }
@@ -108,6 +109,10 @@ pub struct HttpSettings {
     pub cors_allowed_origins: Vec<String>,
     /// `Strict-Transport-Security: max-age`; 0 sends no HSTS header.
     pub hsts_max_age: u64,
+    /// `CROSS_ORIGIN_ISOLATION`: send `Cross-Origin-Embedder-Policy: require-corp` on pages,
+    /// so a running code cell can be interrupted in place; off by default because it blocks
+    /// images and embeds from other sites that do not opt in.
+    pub cross_origin_isolation: bool,
 }
 
 /// Stripe keys and the prices the two plans sell.
@@ -195,6 +200,15 @@ fn stripe_settings(src: &Source) -> Result<Option<StripeSettings>, ConfigError> 
         price_monthly: required("STRIPE_PRICE_MONTHLY")?,
         price_yearly: required("STRIPE_PRICE_YEARLY")?,
     }))
+}
+
+/// The Python code cells' runtime.
+#[derive(Debug, Clone)]
+pub struct PyodideSettings {
+    /// Package wheels an admin provides, served under `/pyodide/packages/`.
+    pub packages_dir: PathBuf,
+    /// Load packages from here instead (the official CDN, if an admin opts in).
+    pub packages_url: Option<String>,
 }
 
 /// Where uploads are stored: `UPLOADS_DIR`, or the S3-compatible bucket `S3_BUCKET`.
@@ -441,6 +455,7 @@ impl Settings {
             http: HttpSettings {
                 cors_allowed_origins: cors_origins(src)?,
                 hsts_max_age: src.parse("HSTS_MAX_AGE_SECONDS", hsts_default)?,
+                cross_origin_isolation: src.flag("CROSS_ORIGIN_ISOLATION", false)?,
             },
             ai: ai_settings(src)?,
             comments: CommentSettings {
@@ -456,6 +471,10 @@ impl Settings {
                 rate_window: Duration::from_secs(600),
             },
             uploads: upload_settings(src)?,
+            pyodide: PyodideSettings {
+                packages_dir: PathBuf::from(src.get("PYODIDE_PACKAGES_DIR").unwrap_or("data/pyodide-packages")),
+                packages_url: src.url("PYODIDE_PACKAGES_URL", &["http://", "https://", "/"])?.map(|u| format!("{}/", u.trim_end_matches('/'))),
+            },
             allow_ai_crawlers: match src.get("AI_CRAWLERS").map(|v| v.trim().to_ascii_lowercase()).as_deref() {
                 None | Some("allow") => true,
                 Some("disallow") => false,

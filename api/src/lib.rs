@@ -44,6 +44,8 @@ pub mod sql;
 pub mod startup;
 pub mod state;
 pub mod tags;
+pub mod pyodide;
+pub mod site;
 pub mod telemetry;
 pub mod uploads;
 

@@ -31,10 +31,13 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .attribute_filter(|element, attribute, value| match (element, attribute) {
             // Only `language-xyz` classes survive: they drive highlighting and nothing else.
-            ("code", "class") => value
-                .split_whitespace()
-                .find(|c| c.strip_prefix("language-").is_some_and(|l| !l.is_empty() && l.chars().all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))))
-                .map(|c| c.to_string().into()),
+            ("code", "class") => {
+                let language = value
+                    .split_whitespace()
+                    .find(|c| c.strip_prefix("language-").is_some_and(|l| !l.is_empty() && l.chars().all(|ch| ch.is_ascii_alphanumeric() || "+#-_".contains(ch))))?;
+                let flag = value.split_whitespace().find(|c| matches!(*c, "cell-norun" | "cell-hidden"));
+                Some(flag.map_or_else(|| language.to_string(), |f| format!("{language} {f}")).into())
+            }
             ("input", "type") => (value == "checkbox").then(|| value.into()),
             // `<picture>` sources are this site's own WebP renditions and nothing else.
             ("source", "type") => (value == "image/webp").then(|| value.into()),
@@ -95,16 +98,47 @@ fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
                 heading = None;
             }
             (Some((_, inner)), e) => inner.push(e),
-            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))) => {
-                // Keep only the language word of an info string like "python title=x".
-                let lang = lang.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-                buffered.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang.into()))));
+            (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))) => {
+                // Keep only the language word of an info string like "python title=x"; a
+                // Python block may say `norun` (shown, not runnable) or `hidden` (setup code
+                // the page runs but does not show), which the page reads from a class.
+                let mut words = info.split_whitespace();
+                let lang = words.next().unwrap_or("").to_ascii_lowercase();
+                let flag = if lang == "python" { words.find_map(|w| match w { "norun" => Some("cell-norun"), "hidden" => Some("cell-hidden"), _ => None }) } else { None };
+                match flag {
+                    Some(flag) => buffered.push(Event::Html(format!("<pre><code class=\"language-python {flag}\">").into())),
+                    None => buffered.push(Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang.into())))),
+                }
             }
             (None, e) => buffered.push(e),
         }
     }
     html::push_html(&mut out, buffered.into_iter());
     out
+}
+
+/// A runnable Python cell of a rendered post, in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct PythonCell {
+    /// 0, 1, 2, … among the post's runnable cells (hidden setup cells included).
+    pub index: u32,
+    /// Setup code the page runs before the cells after it, without showing it.
+    pub hidden: bool,
+}
+
+/// The runnable Python cells in rendered (sanitized) HTML: `language-python` code blocks not
+/// marked `cell-norun`. A plain scan: the renderer writes these class attributes itself.
+pub fn python_cells(html: &str) -> Vec<PythonCell> {
+    let mut cells = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<pre><code class=\"language-python") {
+        rest = &rest[at + "<pre><code class=\"".len()..];
+        let classes = &rest[..rest.find('"').unwrap_or(0)];
+        if !classes.split_whitespace().any(|c| c == "cell-norun") {
+            cells.push(PythonCell { index: cells.len() as u32, hidden: classes.split_whitespace().any(|c| c == "cell-hidden") });
+        }
+    }
+    cells
 }
 
 /// Escapes text for HTML element content and double-quoted attributes.
@@ -208,6 +242,17 @@ mod tests {
     fn code_blocks_are_marked_for_highlighting() {
         let r = render("```python title=demo\nprint('hi')\n```\n");
         assert!(r.html.contains(r#"<code class="language-python">"#), "{}", r.html);
+    }
+
+    #[test]
+    fn python_blocks_carry_their_cell_flags() {
+        let r = render("```python norun\nprint('shown only')\n```\n\n```python hidden\nimport math\n```\n\n```python\nprint(1 < 2)\n```\n\n```rust hidden\nfn x() {}\n```\n");
+        assert!(r.html.contains("<pre><code class=\"language-python cell-norun\">print(&#39;shown only&#39;)\n</code></pre>") || r.html.contains("<pre><code class=\"language-python cell-norun\">print('shown only')\n</code></pre>"), "{}", r.html);
+        assert!(r.html.contains("<code class=\"language-python cell-hidden\">import math"), "{}", r.html);
+        assert!(r.html.contains("<code class=\"language-python\">print(1 &lt; 2)"), "{}", r.html);
+        assert!(r.html.contains("<code class=\"language-rust\">"), "flags are for Python only: {}", r.html);
+        assert_eq!(python_cells(&r.html), [PythonCell { index: 0, hidden: true }, PythonCell { index: 1, hidden: false }]);
+        assert!(!sanitize("<pre><code class=\"language-python cell-evil\">x</code></pre>").contains("cell-evil"));
     }
 
     #[test]

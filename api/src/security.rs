@@ -53,6 +53,7 @@ fn content_security_policy(path: &str) -> &'static str {
 /// Adds the security headers every response carries (a handler's own take precedence).
 pub async fn headers(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, Error> {
     let policy = content_security_policy(req.path());
+    let isolate = policy == SPA_POLICY && req.app_data::<actix_web::web::Data<HttpSettings>>().is_some_and(|s| s.cross_origin_isolation);
     let hsts = req.app_data::<actix_web::web::Data<HttpSettings>>().map(|s| s.hsts_max_age).unwrap_or(0);
     let mut res = next.call(req).await?.map_into_boxed_body();
     let h = res.headers_mut();
@@ -69,6 +70,9 @@ pub async fn headers(req: ServiceRequest, next: Next<impl MessageBody + 'static>
     set(header::X_FRAME_OPTIONS, "DENY".into());
     set(header::HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY.into());
     set(header::HeaderName::from_static("cross-origin-opener-policy"), "same-origin".into());
+    if isolate {
+        set(header::HeaderName::from_static("cross-origin-embedder-policy"), "require-corp".into());
+    }
     if hsts > 0 {
         set(header::STRICT_TRANSPORT_SECURITY, format!("max-age={hsts}; includeSubDomains"));
     }

@@ -214,7 +214,7 @@ async fn tag_page(st: web::Data<AppState>, shell: web::Data<Shell>, slug: web::P
 
 /// Paths that belong to the server, never to the SPA's router.
 fn is_server_path(path: &str) -> bool {
-    const PREFIXES: [&str; 4] = ["/api/", "/api-docs/", "/docs/", "/assets/"];
+    const PREFIXES: [&str; 6] = ["/api/", "/api-docs/", "/docs/", "/assets/", "/uploads/", "/pyodide/"];
     const EXACT: [&str; 6] = ["/api", "/docs", "/feed.xml", "/atom.xml", "/sitemap.xml", "/robots.txt"];
     PREFIXES.iter().any(|p| path.starts_with(p)) || EXACT.contains(&path) || path.ends_with("/feed.xml")
 }

@@ -31,6 +31,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .configure(newsletter::configure)
             .configure(billing::configure)
             .configure(crate::uploads::routes::configure)
+            .configure(crate::site::configure)
             .configure(admin::configure)
             .default_service(web::to(api_not_found)),
     );
@@ -137,6 +138,7 @@ fn serve(listener: TcpListener, state: AppState) -> anyhow::Result<Server> {
             .service(web::redirect("/docs", "/docs/"))
             .configure(feeds::configure)
             .configure(crate::uploads::routes::configure_files)
+            .configure(crate::pyodide::configure)
             .configure(move |cfg| spa::configure(cfg, &dist))
     })
     .client_request_timeout(security::CLIENT_REQUEST_TIMEOUT)

@@ -70,6 +70,9 @@ pub struct PostResponse {
     pub tags: Vec<TagRef>,
     /// The post's series, if it belongs to one.
     pub series: Option<SeriesNav>,
+    /// The runnable Python cells in `html`, in page order (`python norun` blocks are not
+    /// cells), so the page knows before rendering whether it needs the Python runtime.
+    pub python_cells: Vec<crate::markdown::PythonCell>,
 }
 
 /// Filters and paging for the public post list.

@@ -101,6 +101,7 @@ pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option
     };
     Ok(PostResponse {
         id: row.id,
+        python_cells: crate::markdown::python_cells(&row.html),
         html: row.html,
         locked: row.premium && !full,
         slug: row.slug,

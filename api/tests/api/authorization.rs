@@ -86,7 +86,7 @@ impl Rule {
 fn rule(operation_id: &str) -> Option<Rule> {
     use Rule::*;
     Some(match operation_id {
-        "healthz" | "readyz" | "list_posts" | "get_post" | "list_series" | "get_series" | "list_tags" | "list_plans" | "search" | "related_posts" => Public(200),
+        "healthz" | "readyz" | "list_posts" | "get_post" | "list_series" | "get_series" | "list_tags" | "list_plans" | "search" | "related_posts" | "site_info" => Public(200),
         "login" | "refresh" => Credentials(200),
         "register" => Public(201),
         "forgot_password" | "newsletter_subscribe" => Public(202),

@@ -17,6 +17,7 @@ mod auth;
 mod community;
 mod authorization;
 mod billing;
+mod code_cells;
 mod contract;
 mod durability;
 mod editorial;

@@ -1724,6 +1724,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/site": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This installation's name and where its code cells load Python from. */
+        get: operations["site_info"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tags": {
         parameters: {
             query?: never;
@@ -2928,6 +2945,11 @@ export interface components {
             premium: boolean;
             /** Format: date-time */
             published_at: string;
+            /**
+             * @description The runnable Python cells in `html`, in page order (`python norun` blocks are not
+             *     cells), so the page knows before rendering whether it needs the Python runtime.
+             */
+            python_cells: components["schemas"]["PythonCell"][];
             /** Format: int32 */
             reading_minutes: number;
             series?: components["schemas"]["SeriesNav"] | null;
@@ -3060,6 +3082,32 @@ export interface components {
          * @enum {string}
          */
         Purpose: "post" | "avatar";
+        /** @description Where the code cells get their runtime and packages. */
+        PyodideInfo: {
+            /**
+             * @description Whether pages are cross-origin isolated (`CROSS_ORIGIN_ISOLATION=on`), so a running
+             *     cell can be interrupted in place instead of restarting Python.
+             */
+            cross_origin_isolated: boolean;
+            /** @description The runtime's files (`pyodide.mjs`, the WebAssembly, the standard library). */
+            index_url: string;
+            /**
+             * @description Where packages beyond the standard library load from: `PYODIDE_PACKAGES_URL`, or this
+             *     site's `/pyodide/packages/` when an admin has put wheels in `PYODIDE_PACKAGES_DIR`;
+             *     `null` when there are none (cells then say which package is missing).
+             */
+            packages_url?: string | null;
+        };
+        /** @description A runnable Python cell of a rendered post, in page order. */
+        PythonCell: {
+            /** @description Setup code the page runs before the cells after it, without showing it. */
+            hidden: boolean;
+            /**
+             * Format: int32
+             * @description 0, 1, 2, … among the post's runnable cells (hidden setup cells included).
+             */
+            index: number;
+        };
         /** @description One job kind's queue. */
         QueueOverview: {
             /**
@@ -3370,6 +3418,11 @@ export interface components {
             /** @description The kinds to change; kinds not listed keep their setting. */
             notifications?: components["schemas"]["NotificationPreference"][] | null;
             theme?: components["schemas"]["Theme"] | null;
+        };
+        SiteInfo: {
+            name: string;
+            /** @description The Python runtime code cells run in. */
+            pyodide: components["schemas"]["PyodideInfo"];
         };
         /** @description First event: the conversation the answer belongs to and the sources it is made from. */
         SourcesEvent: {
@@ -9385,6 +9438,27 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    site_info: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The site */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteInfo"];
                 };
             };
             429: components["responses"]["RateLimited"];
