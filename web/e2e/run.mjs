@@ -172,7 +172,8 @@ const markdown = [
   '',
   '## Some code',
   '',
-  '```python',
+  // norun: shown as highlighted code, not a runnable cell (the Python cells journey is below).
+  '```python norun',
   'def greet(name: str) -> str:',
   '    return f"Hello, {name}!"',
   '',
@@ -1191,6 +1192,76 @@ try {
       await avatarReader.getByRole('button', { name: 'Remove', exact: true }).click();
       await avatarReader.getByRole('status').filter({ hasText: 'Avatar removed' }).waitFor();
       await placeholder.waitFor();
+    });
+  }
+
+  // ---- Python cells (Pyodide in a Web Worker) ------------------------------------------
+  // The seeded post "python-generators": its first ```python block (`print(next(it))` twice,
+  // then a bare `next(it)` that raises StopIteration) is cell 1, the `countdown` one cell 2.
+  {
+    const py = watch('python', await openPage('python'));
+    const pyodideRequests = [];
+    const foreignRequests = [];
+    py.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/pyodide/')) pyodideRequests.push(url.pathname);
+      if (url.protocol.startsWith('http') && url.origin !== new URL(BASE_URL).origin) foreignRequests.push(url.href);
+    });
+    const cells = py.locator('section.python-cell');
+    const first = cells.nth(0);
+    const second = cells.nth(1);
+    const output = (cell) => cell.getByLabel('Output', { exact: true });
+    const editor = (cell) => cell.locator('.cm-content');
+    const replaceCode = async (cell, code) => {
+      await editor(cell).click();
+      await py.keyboard.press('ControlOrMeta+A');
+      await py.keyboard.type(code);
+    };
+
+    await step('python: a post with cells shows editors, and loads no Python until a run', async () => {
+      await py.goto('/posts/python-generators');
+      await first.waitFor();
+      expect((await editor(first).textContent())?.includes('numbers = [10, 20]'), 'cell 1 does not show the code');
+      expect(pyodideRequests.length === 0, `Pyodide loaded before any run: ${pyodideRequests.join(', ')}`);
+    });
+
+    await step('python: run cell 1, see its output and a traceback trimmed to the cell', async () => {
+      await first.getByRole('button', { name: 'Run', exact: true }).click();
+      await first.getByRole('status').filter({ hasText: 'Starting Python' }).waitFor();
+      await output(first).filter({ hasText: 'StopIteration' }).waitFor({ timeout: 90_000 });
+      const text = (await output(first).textContent()) ?? '';
+      expect(text.startsWith('10\n20\n'), `cell 1 printed ${JSON.stringify(text.slice(0, 40))}`);
+      expect(text.includes('File "<cell 1>"'), `the traceback does not name the cell: ${text}`);
+      expect(!text.includes('_pyodide'), `the traceback shows Pyodide's frames: ${text}`);
+      expect(pyodideRequests.some((p) => p.endsWith('/pyodide.asm.wasm')), 'Pyodide was not loaded from /pyodide/');
+    });
+
+    await step('python: edit cell 1, Shift-Enter, see the new output; the edit survives a reload', async () => {
+      await replaceCode(first, 'print(sum(range(10)))');
+      await py.keyboard.press('Shift+Enter');
+      await output(first).filter({ hasText: /^45\s*$/ }).waitFor();
+      await py.reload();
+      await first.waitFor();
+      await editor(first).filter({ hasText: 'print(sum(range(10)))' }).waitFor();
+    });
+
+    await step('python: stop a `while True: pass`, then run a cell again', async () => {
+      await replaceCode(second, 'while True: pass');
+      await second.getByRole('button', { name: 'Run', exact: true }).click();
+      await second.getByRole('status').filter({ hasText: 'Running' }).waitFor({ timeout: 90_000 });
+      await py.waitForTimeout(500); // really inside the loop
+      await second.getByRole('button', { name: 'Stop', exact: true }).click();
+      // Without cross-origin isolation Stop restarts Python; with it, KeyboardInterrupt.
+      await output(second).filter({ hasText: /Python was restarted; run the cells above again|KeyboardInterrupt/ }).waitFor();
+      await first.getByRole('button', { name: 'Run', exact: true }).click();
+      await output(first).filter({ hasText: /^45\s*$/ }).waitFor({ timeout: 90_000 });
+    });
+
+    await step('python: Reset brings back the original code', async () => {
+      await first.getByRole('button', { name: 'Reset', exact: true }).click();
+      await editor(first).filter({ hasText: 'numbers = [10, 20]' }).waitFor();
+      await second.getByRole('button', { name: 'Reset', exact: true }).click();
+      expect(foreignRequests.length === 0, `the Python cells contacted other origins: ${foreignRequests.join(', ')}`);
     });
   }
 

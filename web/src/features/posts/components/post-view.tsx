@@ -1,7 +1,6 @@
 import { useRef, type ReactNode, type RefObject } from 'react';
 import { Link } from 'react-router';
 
-import { ArticleHtml } from '@/components/article-html';
 import { DifficultyBadge } from '@/components/difficulty-badge';
 import { useSectionHighlight } from '@/hooks/use-section-highlight';
 import { formatDate, formatReadingTime } from '@/lib/format';
@@ -9,6 +8,7 @@ import { formatDate, formatReadingTime } from '@/lib/format';
 import type { Post } from '../api/get-post';
 
 import { PaywallNotice } from './paywall-notice';
+import { PostBody } from './post-body';
 import { RelatedPosts } from './related-posts';
 import { SeriesBox } from './series-box';
 
@@ -90,7 +90,7 @@ export function PostView({
           </header>
           {post.series && <SeriesBox series={post.series} />}
           <div className="post-text" ref={textRef}>
-            <ArticleHtml html={post.html} />
+            <PostBody post={post} />
           </div>
           {post.locked && <PaywallNotice signedIn={signedIn} canSubscribe={canSubscribe} />}
           {post.series && (post.series.prev || post.series.next) && <SeriesBox series={post.series} />}
