@@ -32,6 +32,7 @@ use crate::error::{FieldError, Problem};
         (name = "account", description = "The signed-in user's settings"),
         (name = "newsletter", description = "Newsletter subscription and unsubscribe links"),
         (name = "billing", description = "Premium plans and Stripe payments"),
+        (name = "analytics", description = "Page views, reported by the post page"),
         (name = "admin", description = "Writing and managing content (admins only)"),
         (name = "health", description = "Probes"),
     )
