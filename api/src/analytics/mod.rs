@@ -12,6 +12,7 @@ mod recorder;
 pub mod referrer;
 pub mod repo;
 pub mod routes;
+pub mod stats;
 mod visitor;
 
 pub use range::DayRange;
