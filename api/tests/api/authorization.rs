@@ -141,6 +141,9 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "admin_list_revisions" | "admin_get_revision" | "admin_restore_revision" | "admin_list_redirects" => Admin(200),
         "admin_create_redirect" => Admin(201),
         "admin_delete_redirect" => Admin(404),
+        // Anyone's page view is taken (and counted unless a bot sent it); only admins read the reports.
+        "record_view" => Public(202),
+        "admin_analytics_views" | "admin_analytics_top_posts" | "admin_analytics_referrers" | "admin_analytics_summary" => Admin(200),
         _ => return None,
     })
 }
@@ -263,6 +266,7 @@ impl Fixtures {
             "change_password" => ("", Some(json!({"current_password": "not-the-password", "new_password": "a-new-password-1"}))),
             "delete_account" => ("", Some(json!({"password": "not-the-password"}))),
             "admin_create_redirect" => ("", Some(json!({"from": format!("/old-{unique}"), "to": format!("/posts/{}", self.post_slug)}))),
+            "record_view" => ("", Some(json!({"slug": self.post_slug, "referrer": "https://example.com/"}))),
             _ => ("", None),
         };
         (format!("{path}{query}"), body)
