@@ -34,6 +34,8 @@ pub struct Settings {
     pub redis_url: Option<String>,
     /// `PAGE_CACHE=off` serves every public page from the database (to measure the read path).
     pub page_cache: bool,
+    /// `ANALYTICS=off` records no page views (the beacon still answers), to measure its cost.
+    pub analytics: bool,
     /// SMTP server; without it emails are only stored in the outbox (the admin mailbox).
     pub smtp_url: Option<SecretString>,
     pub mail_from: String,
@@ -399,6 +401,7 @@ impl Settings {
             refresh_reuse_grace: Duration::from_secs(src.parse("REFRESH_REUSE_GRACE_SECONDS", 10)?),
             trust_proxy: src.flag("TRUST_PROXY", false)?,
             page_cache: src.flag("PAGE_CACHE", true)?,
+            analytics: src.flag("ANALYTICS", true)?,
             migrate_on_start: src.flag("MIGRATE_ON_START", true)?,
             redis_url: src.url("REDIS_URL", &["redis://", "rediss://"])?,
             smtp_url: src.url("SMTP_URL", &["smtp://", "smtps://"])?.map(SecretString::from),

@@ -12,6 +12,11 @@ pub async fn connect(settings: &Settings) -> anyhow::Result<DatabaseConnection> 
 }
 
 pub async fn connect_url(url: &str) -> anyhow::Result<DatabaseConnection> {
+    connect_pool(url, if url.starts_with("sqlite:") { 8 } else { 20 }).await
+}
+
+/// A pool of at most `max_connections`, for a task that needs connections of its own.
+pub async fn connect_pool(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
     if let Some(dir) = sqlite_dir(url) {
         std::fs::create_dir_all(&dir)?;
     }
@@ -20,14 +25,14 @@ pub async fn connect_url(url: &str) -> anyhow::Result<DatabaseConnection> {
     if url.starts_with("sqlite:") {
         // WAL lets readers proceed while one writer commits; busy_timeout queues writers
         // instead of failing them with SQLITE_BUSY.
-        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+        opts.max_connections(max_connections).map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true)
         });
     } else {
-        opts.max_connections(20);
+        opts.max_connections(max_connections);
     }
     let db = Database::connect(opts).await?;
     Ok(db)

@@ -4,6 +4,7 @@ pub mod account;
 pub mod activity;
 pub mod admin;
 pub mod ai;
+pub mod analytics;
 pub mod auth;
 pub mod bench;
 pub mod billing;

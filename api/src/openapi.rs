@@ -33,6 +33,7 @@ use crate::error::{FieldError, Problem};
         (name = "newsletter", description = "Newsletter subscription and unsubscribe links"),
         (name = "billing", description = "Premium plans and Stripe payments"),
         (name = "uploads", description = "Images, PDFs and data files for posts, and avatars"),
+        (name = "analytics", description = "Page views, reported by the post page"),
         (name = "admin", description = "Writing and managing content (admins only)"),
         (name = "health", description = "Probes"),
     )

@@ -74,3 +74,12 @@ pub fn json_array_agg(backend: DbBackend, expr: &str) -> String {
         _ => format!("json_group_array({expr})"),
     }
 }
+
+/// The UTC day (`YYYY-MM-DD`) of a timestamp column. SQLite keeps timestamps as RFC 3339 text
+/// in UTC, so the day is its first ten characters.
+pub fn utc_day(backend: DbBackend, column: &str) -> String {
+    match backend {
+        DbBackend::Postgres => format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')"),
+        _ => format!("substr({column}, 1, 10)"),
+    }
+}

@@ -20,6 +20,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .wrap(actix_web::middleware::from_fn(ratelimit::limit))
             .configure(auth::configure)
             .configure(posts::configure)
+            .configure(crate::analytics::configure)
             .configure(crate::comments::configure)
             .configure(search::routes::configure)
             .configure(crate::ai::ask::routes::configure)
@@ -60,7 +61,10 @@ impl Application {
     pub async fn build_with_db(settings: Settings, db: DatabaseConnection) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.bind).map_err(|e| anyhow::anyhow!("BIND: cannot listen on {}: {e}", settings.bind))?;
         let port = listener.local_addr()?.port();
-        let state = AppState::build(db, settings).await?;
+        let mut state = AppState::build(db, settings).await?;
+        if state.settings.analytics {
+            state.analytics = crate::analytics::Analytics::start(&state.settings).await?;
+        }
         crate::ai::embedding::queue_pending(&state).await?;
         crate::uploads::documents::queue_pending(&state).await?;
         let server = serve(listener, state.clone())?;
@@ -76,7 +80,8 @@ impl Application {
     }
 
     /// Serves (and, unless turned off, runs the embedded job worker) until the server stops:
-    /// on Ctrl-C or SIGTERM, live streams end first so open connections drain at once.
+    /// on Ctrl-C or SIGTERM, live streams end first so open connections drain at once, and
+    /// once the requests have drained, the page views they recorded are stored.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let handle = self.server.handle();
         let hub = self.state.notifications.clone();
@@ -85,8 +90,12 @@ impl Application {
             hub.close();
             handle.stop(true).await;
         });
+        let analytics = self.state.analytics.clone();
         if !self.state.settings.jobs.embedded_worker {
-            return Ok(self.server.await?);
+            let served = self.server.await;
+            // The drained requests' views are stored before the process exits.
+            analytics.shutdown().await;
+            return Ok(served?);
         }
         // Jobs get their own connection pool, so a large fan-out never starves requests.
         let mut worker_state = self.state.clone();
@@ -96,6 +105,7 @@ impl Application {
             let _ = stopped.await;
         }));
         let served = self.server.await;
+        analytics.shutdown().await;
         let _ = stop.send(());
         if let Ok(Err(e)) = worker.await {
             tracing::error!(error = %format!("{e:#}"), "job worker stopped with an error");

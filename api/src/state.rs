@@ -37,6 +37,9 @@ pub struct AppState {
     pub uploads: crate::uploads::Storage,
     /// Live delivery of new notifications to open streams (across processes on Redis).
     pub notifications: crate::notifications::Hub,
+    /// Page views on their way to the database: recording starts with the HTTP server
+    /// (`Application::build_with_db`, unless `ANALYTICS=off`); off in the other commands.
+    pub analytics: crate::analytics::Analytics,
 }
 
 impl AppState {
@@ -63,6 +66,7 @@ impl AppState {
         let stripe = settings.stripe.as_ref().map(StripeApi::new).transpose()?;
         let mut ai = Ai::build(&settings.ai, kv.clone()).await;
         ai.start(&db, settings.redis_url.as_deref()).await?;
-        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai, uploads, notifications })
+        let analytics = crate::analytics::Analytics::off();
+        Ok(Self { db, settings: Arc::new(settings), jwt, passwords: PasswordHasher::new(), kv, cache, queue, smtp, http, stripe, ai, uploads, notifications, analytics })
     }
 }

@@ -19,6 +19,7 @@ mod m20261203_000015_community;
 mod m20261203_000016_revisions_notes;
 mod m20261203_000017_lookups;
 mod m20261203_000018_preferences;
+mod m20261204_000019_analytics;
 mod m20261204_000020_uploads;
 
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000016_revisions_notes::Migration),
             Box::new(m20261203_000017_lookups::Migration),
             Box::new(m20261203_000018_preferences::Migration),
+            Box::new(m20261204_000019_analytics::Migration),
             Box::new(m20261204_000020_uploads::Migration),
         ]
     }

@@ -1,4 +1,5 @@
 //! The admin API, one file per concern; every handler takes `AdminUser`.
+pub mod analytics;
 pub mod billing;
 pub mod comments;
 pub mod import;
@@ -12,6 +13,7 @@ pub mod tags;
 pub mod users;
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    analytics::configure(cfg);
     billing::configure(cfg);
     comments::configure(cfg);
     import::configure(cfg);

@@ -87,9 +87,25 @@ pub async fn subscriptions_of(db: &impl ConnectionTrait, user_id: Uuid) -> Resul
         .await
 }
 
+/// The statuses of a subscription Stripe still counts as running (a past-due one is retrying
+/// its payment).
+pub const LIVE_STATUSES: [&str; 3] = ["active", "trialing", "past_due"];
+
 /// Subscriptions that still open premium locally, for the sync to check against Stripe.
 pub async fn live_subscriptions(db: &impl ConnectionTrait) -> Result<Vec<subscriptions::Model>, DbErr> {
-    subscriptions::Entity::find().filter(subscriptions::Column::Status.is_in(["active", "trialing", "past_due"])).all(db).await
+    subscriptions::Entity::find().filter(subscriptions::Column::Status.is_in(LIVE_STATUSES)).all(db).await
+}
+
+/// Accounts with at least one live subscription.
+pub async fn count_live_subscribers(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    let n: Option<i64> = subscriptions::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(DISTINCT user_id)"), "n")
+        .filter(subscriptions::Column::Status.is_in(LIVE_STATUSES))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(u64::try_from(n.unwrap_or(0)).unwrap_or(0))
 }
 
 /// The facts of a verified webhook event, recorded before anything acts on it.

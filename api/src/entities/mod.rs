@@ -1,5 +1,6 @@
 //! Table definitions only; queries and behaviour live in each resource's `repo.rs`.
 pub mod activity;
+pub mod analytics_salts;
 pub mod ask_conversations;
 pub mod ask_turns;
 pub mod billing_events;
@@ -18,6 +19,7 @@ pub mod moderation_actions;
 pub mod newsletter_subscribers;
 pub mod notification_preferences;
 pub mod notifications;
+pub mod page_views;
 pub mod post_revisions;
 pub mod post_tags;
 pub mod posts;

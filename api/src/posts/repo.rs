@@ -324,6 +324,19 @@ pub async fn set_tags(db: &impl ConnectionTrait, post_id: Uuid, tag_ids: &[Uuid]
     Ok(())
 }
 
+/// The id of each post among `slugs` that is published at `now`, by slug, in one query.
+pub async fn published_ids_by_slug(db: &impl ConnectionTrait, slugs: impl IntoIterator<Item = String>, now: DateTime<Utc>) -> Result<HashMap<String, Uuid>, DbErr> {
+    let rows: Vec<(Uuid, String)> = posts::Entity::find()
+        .select_only()
+        .columns([posts::Column::Id, posts::Column::Slug])
+        .filter(posts::Column::Slug.is_in(slugs))
+        .filter(posts::Column::PublishedAt.lte(now))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(|(id, slug)| (slug, id)).collect())
+}
+
 /// The slug and title of each post among `ids`, in one query (for lists that link to posts).
 pub async fn slugs_and_titles(db: &impl ConnectionTrait, ids: impl IntoIterator<Item = Uuid>) -> Result<HashMap<Uuid, (String, String)>, DbErr> {
     let rows: Vec<(Uuid, String, String)> = posts::Entity::find()

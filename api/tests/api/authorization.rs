@@ -146,6 +146,9 @@ fn rule(operation_id: &str) -> Option<Rule> {
         "upload" => SignedIn(415),
         "remove_avatar" => SignedIn(204),
         "admin_post_documents" => Admin(200),
+        // Anyone's page view is taken (and counted unless a bot sent it); only admins read the reports.
+        "record_view" => Public(202),
+        "admin_analytics_views" | "admin_analytics_top_posts" | "admin_analytics_referrers" | "admin_analytics_summary" => Admin(200),
         _ => return None,
     })
 }
@@ -270,6 +273,7 @@ impl Fixtures {
             "change_password" => ("", Some(json!({"current_password": "not-the-password", "new_password": "a-new-password-1"}))),
             "delete_account" => ("", Some(json!({"password": "not-the-password"}))),
             "admin_create_redirect" => ("", Some(json!({"from": format!("/old-{unique}"), "to": format!("/posts/{}", self.post_slug)}))),
+            "record_view" => ("", Some(json!({"slug": self.post_slug, "referrer": "https://example.com/"}))),
             _ => ("", None),
         };
         (format!("{path}{query}"), body)

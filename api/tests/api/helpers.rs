@@ -67,6 +67,8 @@ pub struct TestApp {
     pub database_url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// The app's page-view recorder, to store recorded views at once (`flush`).
+    pub analytics: lectern::analytics::Analytics,
     queries: Arc<AtomicUsize>,
     _dir: tempfile::TempDir,
     _pg: Option<PgDatabase>,
@@ -192,9 +194,10 @@ pub async fn spawn_app_with(backend: Backend, overrides: Overrides<'_>) -> Optio
     });
     let app = Application::build_with_db(settings, conn.clone()).await.expect("build app");
     let base = format!("http://127.0.0.1:{}", app.port());
+    let analytics = app.state().analytics.clone();
     tokio::spawn(app.run_until_stopped());
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    Some(TestApp { base, database_url: url, client, db: conn, queries, _dir: dir, _pg: pg, _redis: None })
+    Some(TestApp { base, database_url: url, client, db: conn, analytics, queries, _dir: dir, _pg: pg, _redis: None })
 }
 
 impl TestApp {

@@ -12,6 +12,7 @@ mod accounts;
 mod admin_posts;
 mod admin_users;
 mod admin_series_tags;
+mod analytics;
 mod ask;
 mod auth;
 mod community;

@@ -4,6 +4,83 @@
  */
 
 export interface paths {
+    "/api/v1/admin/analytics/referrers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sites readers came from in the range, most views first. Direct views (no referrer,
+         *     or one from this site) are one row, with `host: null`, ranked like the others.
+         */
+        get: operations["admin_analytics_referrers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Views, visitors and sign-ups over the range, and the comments awaiting moderation and
+         *     the subscribers as they are now.
+         */
+        get: operations["admin_analytics_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/top-posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The most viewed posts of the range, most viewed first. */
+        get: operations["admin_analytics_top_posts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/analytics/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Views and visitors on each day of the range, days without views included (0), oldest
+         *     first: of the whole site, or of one post.
+         */
+        get: operations["admin_analytics_views"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/billing/events": {
         parameters: {
             query?: never;
@@ -1784,6 +1861,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count a view of a post page. Anyone may send it, signed in or not, and the answer comes
+         *     at once: the view is stored in the background within about a second. Views from bots
+         *     (by `User-Agent`, or none sent) and of posts that are not published are not counted,
+         *     and nothing tells the caller which views were; the reader's address is never stored.
+         */
+        post: operations["record_view"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -1958,6 +2057,52 @@ export interface components {
              * @description Set while the account is disabled.
              */
             disabled_at?: string | null;
+        };
+        /** @description The site at a glance: traffic and sign-ups over the range, the rest as it is now. */
+        AnalyticsSummary: {
+            /**
+             * Format: int64
+             * @description Comments held for a moderator now (the moderation queue's `pending` list).
+             */
+            comments_awaiting_moderation: number;
+            /**
+             * Format: date
+             * @description The first day covered, `YYYY-MM-DD` (the default applied when the query had none).
+             */
+            from: string;
+            /**
+             * Format: int64
+             * @description Confirmed newsletter addresses now.
+             */
+            newsletter_subscribers: number;
+            /**
+             * Format: int64
+             * @description Accounts created in the range.
+             */
+            signups: number;
+            /** @description Accounts created on each day of the range, days without any included (0). */
+            signups_per_day: components["schemas"]["DayCount"][];
+            /**
+             * Format: int64
+             * @description Accounts with a paid subscription Stripe counts as running now (active, trialing, or
+             *     past due while the payment is retried).
+             */
+            subscribers: number;
+            /**
+             * Format: date
+             * @description The last day covered, included.
+             */
+            to: string;
+            /**
+             * Format: int64
+             * @description Post views in the range.
+             */
+            views: number;
+            /**
+             * Format: int64
+             * @description Readers, counted once per day: the sum of each day's visitors.
+             */
+            visitors: number;
         };
         /**
          * @description How an answer was made.
@@ -2238,6 +2383,31 @@ export interface components {
         };
         /** @description An opaque position: the `next_cursor` of the previous page (empty: the first page). */
         Cursor: string;
+        /** @description A count for one UTC day. */
+        DayCount: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`, UTC.
+             */
+            day: string;
+        };
+        /** @description The views of one UTC day. */
+        DayViews: {
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`, UTC.
+             */
+            day: string;
+            /** Format: int64 */
+            views: number;
+            /**
+             * Format: int64
+             * @description Distinct readers that day (by the day's salted hash of address and browser).
+             */
+            visitors: number;
+        };
         /** @description A job that failed on every attempt. */
         DeadJob: {
             /** Format: int32 */
@@ -3189,6 +3359,21 @@ export interface components {
             id: string;
             url: string;
         };
+        /** @description Views that came from one site. */
+        ReferrerViews: {
+            /**
+             * @description The referring site's host; `null` for direct views (typed, bookmarked, from an app, or
+             *     with no referrer sent).
+             */
+            host?: string | null;
+            /** Format: int64 */
+            views: number;
+            /**
+             * Format: int64
+             * @description Readers, counted once per day.
+             */
+            visitors: number;
+        };
         /** @description A refresh token, sent in the body or (from the SPA) in the `lectern_refresh` cookie. */
         RefreshRequest: {
             /** @description Omit to use the cookie. */
@@ -3523,6 +3708,18 @@ export interface components {
              */
             token_type: string;
         };
+        /** @description A post among the most viewed. */
+        TopPost: {
+            slug: string;
+            title: string;
+            /** Format: int64 */
+            views: number;
+            /**
+             * Format: int64
+             * @description Readers, counted once per day they read it.
+             */
+            visitors: number;
+        };
         /** @description One question and its answer. */
         TurnResponse: {
             answer: string;
@@ -3663,6 +3860,20 @@ export interface components {
             /** Format: int32 */
             width: number;
         };
+        /** @description One view of a post page, as the page reports it. */
+        ViewRequest: {
+            /**
+             * @description The page the reader came from (`document.referrer`). Only its host is kept, and only
+             *     when it is another site; anything else counts as a direct view.
+             * @example https://news.ycombinator.com/item?id=42
+             */
+            referrer?: string | null;
+            /**
+             * @description The slug of the post being read.
+             * @example generators-in-python
+             */
+            slug: string;
+        };
         /** @description The answer to a webhook delivery. */
         WebhookReceipt: {
             /** @description This event id had been received before; it is not applied again. */
@@ -3726,6 +3937,245 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    admin_analytics_referrers: {
+        parameters: {
+            query?: {
+                /** @description The first day, `YYYY-MM-DD` (UTC); by default 29 days before `to`. */
+                from?: string;
+                /**
+                 * @description The last day, included, `YYYY-MM-DD` (UTC); by default today. On or after `from`, and
+                 *     at most 366 days from it.
+                 */
+                to?: string;
+                /** @description Rows, 1 to 100 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Referring sites by views */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferrerViews"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid range or limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_analytics_summary: {
+        parameters: {
+            query?: {
+                /** @description The first day, `YYYY-MM-DD` (UTC); by default 29 days before `to`. */
+                from?: string;
+                /**
+                 * @description The last day, included, `YYYY-MM-DD` (UTC); by default today. On or after `from`, and
+                 *     at most 366 days from it.
+                 */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalyticsSummary"];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_analytics_top_posts: {
+        parameters: {
+            query?: {
+                /** @description The first day, `YYYY-MM-DD` (UTC); by default 29 days before `to`. */
+                from?: string;
+                /**
+                 * @description The last day, included, `YYYY-MM-DD` (UTC); by default today. On or after `from`, and
+                 *     at most 366 days from it.
+                 */
+                to?: string;
+                /** @description Rows, 1 to 100 (default 10). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The most viewed posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopPost"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid range or limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    admin_analytics_views: {
+        parameters: {
+            query?: {
+                /** @description The first day, `YYYY-MM-DD` (UTC); by default 29 days before `to`. */
+                from?: string;
+                /**
+                 * @description The last day, included, `YYYY-MM-DD` (UTC); by default today. On or after `from`, and
+                 *     at most 366 days from it.
+                 */
+                to?: string;
+                /** @description Only the views of the post with this slug. */
+                post?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per day of the range */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DayViews"][];
+                };
+            };
+            /** @description Not signed in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No post has this slug */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid range or slug */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
     admin_list_billing_events: {
         parameters: {
             query?: {
@@ -9588,6 +10038,41 @@ export interface operations {
                 };
             };
             /** @description A form field is missing or invalid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            429: components["responses"]["RateLimited"];
+        };
+    };
+    record_view: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ViewRequest"];
+            };
+        };
+        responses: {
+            /** @description Taken (counted unless it came from a bot or names no published post) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["MalformedJson"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;

@@ -8,6 +8,7 @@ import { useCurrentUser } from '@/features/auth/api/get-me';
 import { usePlans } from '@/features/billing/api/get-plans';
 import { usePost } from '@/features/posts/api/get-post';
 import { useRelatedPosts } from '@/features/posts/api/get-related-posts';
+import { useRecordView } from '@/features/posts/api/record-view';
 import { PostView } from '@/features/posts/components/post-view';
 import { NextForYou } from '@/features/reader/components/next-for-you';
 import { PostReaderActions } from '@/features/reader/components/post-reader-actions';
@@ -35,6 +36,8 @@ export function PostRoute() {
   useDocumentTitle(post.data?.title ?? (post.isError ? 'Not found' : 'Loading'));
   // A teaser is not the post: only progress through the whole of it counts.
   useReadingProgress(slug, articleRef, isSignedIn && post.data?.slug === slug && !post.data.locked);
+  // One view per post shown (a teaser too); the server leaves out bots.
+  useRecordView(post.data?.slug);
 
   if (post.isPending) return <Loading label="Loading the post…" />;
   if (post.isError) {
