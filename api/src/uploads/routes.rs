@@ -27,8 +27,9 @@ pub fn configure_files(cfg: &mut web::ServiceConfig) {
     cfg.route("/uploads/{name}", web::route().guard(actix_web::guard::Any(actix_web::guard::Get()).or(actix_web::guard::Head())).to(serve));
 }
 
-/// The multipart form of an upload.
-#[derive(ToSchema)]
+/// The multipart form of an upload (no other parts are read).
+#[derive(ToSchema, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[allow(dead_code)]
 pub struct UploadForm {
     /// The file. Its bytes decide what it is; its name must agree. Images, PDFs and data
