@@ -1265,6 +1265,51 @@ try {
     });
   }
 
+  // ---- Admin → Analytics -----------------------------------------------------------------
+  // The post page's beacon records a view, which the server's batcher writes about once a
+  // second, so the admin reloads until it shows. Headless Chromium says "HeadlessChrome" and is
+  // dropped as a bot, so a reader with an ordinary Chrome user agent reads the post first.
+  await step('analytics: a reader with a browser user agent reads the post written earlier', async () => {
+    const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+    const visitorContext = await browser.newContext({ baseURL: BASE_URL, userAgent });
+    const visitor = watch('analytics-visitor', await visitorContext.newPage());
+    const beacon = visitor.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/views');
+    await visitor.goto(`/posts/${slug}`);
+    await visitor.getByRole('heading', { level: 1, name: title }).waitFor();
+    expect((await beacon).status() === 202, 'the post page did not record its view');
+    await visitorContext.close();
+  });
+
+  await step('analytics: the admin finds the post among the top posts, and a chart', async () => {
+    await admin.goto('/admin/posts');
+    await admin.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'Analytics' }).click();
+    await admin.waitForURL(/\/admin\/analytics/);
+    await admin.getByRole('heading', { level: 1, name: 'Analytics' }).waitFor();
+    const row = admin
+      .getByRole('table', { name: 'Top posts' })
+      .getByRole('row')
+      .filter({ has: admin.getByRole('link', { name: title, exact: true }) });
+    const deadline = Date.now() + 20_000;
+    while ((await row.count()) === 0) {
+      expect(Date.now() < deadline, `"${title}" is not among the top posts under Admin → Analytics`);
+      await admin.waitForTimeout(1000);
+      await admin.reload();
+      await admin.getByRole('heading', { level: 2, name: 'Top posts' }).waitFor();
+      await admin.getByRole('table', { name: 'Top posts' }).or(admin.getByText('No views in this range.').first()).first().waitFor();
+    }
+    const views = Number((await row.getByRole('cell').nth(1).textContent())?.replace(/[^0-9]/g, ''));
+    expect(views >= 1, `the top posts table counts ${views} views of "${title}"`);
+    const chart = admin.getByRole('img', { name: /^Views and visitors per day, all posts/ });
+    await chart.locator('canvas').waitFor();
+
+    // Charting one post, then back to all of them.
+    await row.getByRole('button', { name: `Chart the views of ${title}` }).click();
+    await admin.waitForURL((url) => url.searchParams.get('post') === slug);
+    await admin.getByRole('img', { name: `Views and visitors per day, “${title}”` }).locator('canvas').waitFor();
+    await admin.getByRole('button', { name: 'All posts', exact: true }).click();
+    await chart.locator('canvas').waitFor();
+  });
+
   console.log('e2e: passed');
 } catch (error) {
   failed = true;

@@ -70,6 +70,7 @@ export function createRouter() {
             { path: 'billing', lazy: () => import('./routes/admin/billing') },
             { path: 'users', lazy: () => import('./routes/admin/users') },
             { path: 'comments', lazy: () => import('./routes/admin/comments') },
+            { path: 'analytics', lazy: () => import('./routes/admin/analytics') },
           ],
         },
         { path: '*', element: <NotFoundRoute /> },

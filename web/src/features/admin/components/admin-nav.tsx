@@ -13,6 +13,7 @@ export function AdminNav() {
       <NavLink to="/admin/mailbox">Mailbox</NavLink>
       <NavLink to="/admin/billing">Billing</NavLink>
       <NavLink to="/admin/users">Users</NavLink>
+      <NavLink to="/admin/analytics">Analytics</NavLink>
     </nav>
   );
 }
