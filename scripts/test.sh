@@ -123,6 +123,7 @@ else
     export BIND="127.0.0.1:$port"
     export PUBLIC_URL="$base_url"
     export WEB_DIST="$ROOT/web/dist"
+    export UPLOADS_DIR="$tmp/uploads"
     export LECTERN_ENV=development
     export RUST_LOG="${RUST_LOG:-info}"
 
