@@ -41,7 +41,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
             ("input", "type") => (value == "checkbox").then(|| value.into()),
             // `<picture>` sources are this site's own WebP renditions and nothing else.
             ("source", "type") => (value == "image/webp").then(|| value.into()),
-            ("source", "srcset") => value.split(',').all(|c| c.trim().starts_with(crate::uploads::PUBLIC_PATH)).then(|| value.into()),
+            ("source", "srcset") => value.split(',').all(|c| c.trim().starts_with(crate::uploads::names::PUBLIC_PATH)).then(|| value.into()),
             ("img", "loading") => (value == "lazy").then(|| value.into()),
             ("img", "decoding") => (value == "async").then(|| value.into()),
             // Table alignment is the only style markdown produces; nothing may be appended to it.
@@ -81,7 +81,7 @@ fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
         }
         if let Event::Start(Tag::Image { dest_url, .. }) = &event
             && heading.is_none()
-            && let Some(srcset) = crate::uploads::images::srcset(dest_url)
+            && let Some(srcset) = crate::uploads::names::srcset(dest_url)
         {
             picture = Some((dest_url.to_string(), srcset, String::new()));
             continue;
@@ -117,25 +117,17 @@ fn render_events<'a>(events: impl Iterator<Item = Event<'a>>) -> String {
     out
 }
 
-/// A runnable Python cell of a rendered post, in page order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct PythonCell {
-    /// 0, 1, 2, … among the post's runnable cells (hidden setup cells included).
-    pub index: u32,
-    /// Setup code the page runs before the cells after it, without showing it.
-    pub hidden: bool,
-}
-
-/// The runnable Python cells in rendered (sanitized) HTML: `language-python` code blocks not
-/// marked `cell-norun`. A plain scan: the renderer writes these class attributes itself.
-pub fn python_cells(html: &str) -> Vec<PythonCell> {
+/// The runnable Python cells in rendered (sanitized) HTML, in page order, each as whether it
+/// is hidden setup code: `language-python` code blocks not marked `cell-norun`. A plain
+/// scan: the renderer writes these class attributes itself.
+pub fn python_cells(html: &str) -> Vec<bool> {
     let mut cells = Vec::new();
     let mut rest = html;
     while let Some(at) = rest.find("<pre><code class=\"language-python") {
         rest = &rest[at + "<pre><code class=\"".len()..];
         let classes = &rest[..rest.find('"').unwrap_or(0)];
         if !classes.split_whitespace().any(|c| c == "cell-norun") {
-            cells.push(PythonCell { index: cells.len() as u32, hidden: classes.split_whitespace().any(|c| c == "cell-hidden") });
+            cells.push(classes.split_whitespace().any(|c| c == "cell-hidden"));
         }
     }
     cells
@@ -251,7 +243,7 @@ mod tests {
         assert!(r.html.contains("<code class=\"language-python cell-hidden\">import math"), "{}", r.html);
         assert!(r.html.contains("<code class=\"language-python\">print(1 &lt; 2)"), "{}", r.html);
         assert!(r.html.contains("<code class=\"language-rust\">"), "flags are for Python only: {}", r.html);
-        assert_eq!(python_cells(&r.html), [PythonCell { index: 0, hidden: true }, PythonCell { index: 1, hidden: false }]);
+        assert_eq!(python_cells(&r.html), [true, false]);
         assert!(!sanitize("<pre><code class=\"language-python cell-evil\">x</code></pre>").contains("cell-evil"));
     }
 

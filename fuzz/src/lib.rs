@@ -10,6 +10,14 @@ mod domain {
 #[path = "../../api/src/markdown.rs"]
 pub mod markdown;
 
+/// `crate::uploads` as `markdown.rs` sees it: only how stored images are named.
+mod uploads {
+    pub use super::upload_names as names;
+}
+
+#[path = "../../api/src/uploads/names.rs"]
+pub mod upload_names;
+
 #[path = "../../api/src/domain/slug_rules.rs"]
 pub mod slug_rules;
 

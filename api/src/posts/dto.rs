@@ -72,7 +72,16 @@ pub struct PostResponse {
     pub series: Option<SeriesNav>,
     /// The runnable Python cells in `html`, in page order (`python norun` blocks are not
     /// cells), so the page knows before rendering whether it needs the Python runtime.
-    pub python_cells: Vec<crate::markdown::PythonCell>,
+    pub python_cells: Vec<PythonCell>,
+}
+
+/// A runnable Python cell of a rendered post, in page order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PythonCell {
+    /// 0, 1, 2, … among the post's runnable cells (hidden setup cells included).
+    pub index: u32,
+    /// Setup code the page runs before the cells after it, without showing it.
+    pub hidden: bool,
 }
 
 /// Filters and paging for the public post list.

@@ -101,7 +101,7 @@ pub async fn get_published(db: &impl ConnectionTrait, slug: &str, reader: Option
     };
     Ok(PostResponse {
         id: row.id,
-        python_cells: crate::markdown::python_cells(&row.html),
+        python_cells: crate::markdown::python_cells(&row.html).into_iter().enumerate().map(|(i, hidden)| super::dto::PythonCell { index: i as u32, hidden }).collect(),
         html: row.html,
         locked: row.premium && !full,
         slug: row.slug,

@@ -11,10 +11,7 @@ use std::io::Cursor;
 
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageReader, Limits, imageops::FilterType};
 
-/// Widths, in pixels, an image is also stored at (those narrower than the image itself).
-pub const RESPONSIVE_WIDTHS: [u32; 3] = [480, 960, 1600];
-/// Wider images are scaled down to this for their full size.
-pub const MAX_WIDTH: u32 = 2400;
+pub use super::names::{MAX_WIDTH, RESPONSIVE_WIDTHS, srcset};
 /// The side of an avatar, which is cropped square.
 pub const AVATAR_SIDE: u32 = 256;
 /// Decoding refuses images larger than this on either side (a decompression bomb is a few
@@ -132,20 +129,6 @@ pub fn process_avatar(bytes: &[u8]) -> Result<ProcessedImage, String> {
     let fallback = rendition(&small, format!("-a{}.png", small.width()), "png")?;
     let webp = vec![rendition(&small, format!("-a{}.webp", small.width()), "webp")?];
     Ok(ProcessedImage { width: small.width(), height: small.height(), fallback, webp })
-}
-
-/// For an image URL this module named (`…/{hash}-{width}.{ext}`), the WebP `srcset` of its
-/// stored widths; `None` for any other URL.
-pub fn srcset(url: &str) -> Option<String> {
-    let (base, name) = url.rsplit_once('/')?;
-    let (stem, ext) = name.rsplit_once('.')?;
-    let (hash, width) = stem.rsplit_once('-')?;
-    if !matches!(ext, "png" | "jpg") || hash.len() != 32 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let width: u32 = width.parse().ok().filter(|w| (1..=MAX_WIDTH).contains(w))?;
-    let widths = RESPONSIVE_WIDTHS.into_iter().filter(|w| *w < width).chain(std::iter::once(width));
-    Some(widths.map(|w| format!("{base}/{hash}-{w}.webp {w}w")).collect::<Vec<_>>().join(", "))
 }
 
 #[cfg(test)]

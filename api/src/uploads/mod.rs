@@ -6,6 +6,7 @@
 
 pub mod documents;
 pub mod images;
+pub mod names;
 pub mod routes;
 pub mod sniff;
 pub mod storage;
@@ -32,8 +33,7 @@ pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const AVATAR_MAX_BYTES: usize = 2 * 1024 * 1024;
 /// The largest upload request (the largest kind plus room for the multipart framing).
 pub const MAX_REQUEST_BYTES: usize = 32 * 1024 * 1024 + 64 * 1024;
-/// The path stored files are served under.
-pub const PUBLIC_PATH: &str = "/uploads";
+pub use names::PUBLIC_PATH;
 
 /// What an upload is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
