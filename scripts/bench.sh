@@ -11,7 +11,9 @@
 # `lectern reindex` of the demo content and Ask AI's time to first delta; publishes
 # BENCH_PUBLISH posts in a burst through the admin API and times the worker going idle after
 # it; loads a signed-in reader's post page and the comment threads of a post with
-# BENCH_COMMENTS comments, and counts the queries of a page of threads; prints markdown tables.
+# BENCH_COMMENTS comments, and counts the queries of a page of threads; sends page-view beacons
+# with recording on and with ANALYTICS=off, then checks a graceful stop loses none of the
+# views it answered for; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,12 +50,14 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 say "building lectern and the webhook and AI benchmarks (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community --example bench_views
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
 bench_publish_bin="$TARGET_DIR/bench-release/examples/bench_publish"
 bench_community_bin="$TARGET_DIR/bench-release/examples/bench_community"
+bench_views_bin="$TARGET_DIR/bench-release/examples/bench_views"
+views_rows=()
 BENCH_COMMENTS="${BENCH_COMMENTS:-1000}"
 community_rows=()
 BENCH_PUBLISH="${BENCH_PUBLISH:-10000}"
@@ -233,6 +237,15 @@ bench_community() {
     mapfile -t -O "${#community_rows[@]}" community_rows <<<"$out"
 }
 
+# bench_views DATABASE_URL: the page-view beacon with recording on and off, and no lost views.
+bench_views() {
+    local out
+    say "page views on $1: ${BENCH_CONNECTIONS:-32} connections, recording on and then ANALYTICS=off"
+    out="$(DATABASE_URL="$1" BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}" RUST_LOG=error "$bench_views_bin")"
+    echo "$out"
+    mapfile -t -O "${#views_rows[@]}" views_rows <<<"$out"
+}
+
 # bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
 bench_webhooks() {
     local row
@@ -286,6 +299,8 @@ else
     done
     fresh_pg_db
     bench_community "$PG_BENCH_URL"
+    fresh_pg_db
+    bench_views "$PG_BENCH_URL"
 fi
 
 say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
@@ -304,6 +319,7 @@ bench_jobs "sqlite queue" "sqlite://$sqlite_dir/jobs.db?mode=rwc"
 bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
 bench_publish sqlite "sqlite://$sqlite_dir/publish.db?mode=rwc"
 bench_community "sqlite://$sqlite_dir/community.db?mode=rwc"
+bench_views "sqlite://$sqlite_dir/views.db?mode=rwc"
 
 echo
 say "read path and search (wrk ${WRK_ARGS[*]}; the server with --no-worker)"
@@ -349,3 +365,9 @@ echo
 echo "| backend | figure | rate | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 printf '%s\n' "${community_rows[@]}"
+echo
+say "page views: the beacon from ${BENCH_CONNECTIONS:-32} connections, the server in process (no job worker), then a graceful stop"
+echo
+echo "| backend | figure | rate | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+printf '%s\n' "${views_rows[@]}"
