@@ -96,6 +96,8 @@ fn ms(d: Duration) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     lectern::install_crypto_provider();
+    // RUST_LOG=lectern::analytics=debug shows each batch the recorder stores.
+    lectern::telemetry::init();
     let database_url = std::env::var("DATABASE_URL").map_err(|_| anyhow::anyhow!("set DATABASE_URL (an empty database)"))?;
     let backend = if database_url.starts_with("postgres") { "postgres" } else { "sqlite" };
     let connections: usize = env_or("BENCH_CONNECTIONS", "32").parse()?;

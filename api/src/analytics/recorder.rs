@@ -24,13 +24,14 @@ use tokio::sync::{mpsc, oneshot};
 use super::{bots, range::day_key, referrer, repo, visitor::Salts};
 use crate::{config::Settings, entities::page_views};
 
-/// Views the queue holds before new ones are dropped (a few MB at most).
-pub const QUEUE_CAPACITY: usize = 10_000;
+/// Views the queue holds before new ones are dropped: a few seconds of a flood (some 10 MB
+/// at most), while a slow write is under way.
+pub const QUEUE_CAPACITY: usize = 50_000;
 /// Views that are stored at once, without waiting for the tick.
 pub const BATCH: usize = 500;
 /// Messages taken from the queue at once: under load one transaction stores what piled up
-/// meanwhile, not only the first [`BATCH`].
-const TAKE: usize = 4 * BATCH;
+/// while the last one was written, not only the first [`BATCH`].
+const TAKE: usize = 10_000;
 /// The longest a recorded view waits before it is stored.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// Views kept for another try while the database refuses them; the oldest go beyond this.
@@ -180,10 +181,10 @@ impl Analytics {
 }
 
 async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Msg>, counts: Arc<Counts>) {
-    let mut batcher = Batcher { db, pending: Vec::with_capacity(TAKE), salts: Salts::default(), healthy: true, counts };
+    let mut batcher = Batcher { db, pending: Vec::with_capacity(BATCH), salts: Salts::default(), healthy: true, counts };
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    let mut inbox = Vec::with_capacity(TAKE);
+    let mut inbox = Vec::with_capacity(BATCH);
     loop {
         tokio::select! {
             taken = rx.recv_many(&mut inbox, TAKE) => {
@@ -250,8 +251,10 @@ impl Batcher {
         if self.pending.is_empty() {
             return;
         }
+        let started = std::time::Instant::now();
         match self.write().await {
             Ok(stored) => {
+                tracing::debug!(stored, left_out = self.pending.len() - stored, ms = started.elapsed().as_millis() as u64, "page views stored");
                 self.counts.stored.fetch_add(stored as u64, Ordering::Relaxed);
                 self.pending.clear();
                 self.healthy = true;
