@@ -11,7 +11,9 @@
 # `lectern reindex` of the demo content and Ask AI's time to first delta; publishes
 # BENCH_PUBLISH posts in a burst through the admin API and times the worker going idle after
 # it; loads a signed-in reader's post page and the comment threads of a post with
-# BENCH_COMMENTS comments, and counts the queries of a page of threads; prints markdown tables.
+# BENCH_COMMENTS comments, and counts the queries of a page of threads; sends page-view beacons
+# with recording on and with ANALYTICS=off, then checks a graceful stop loses none of the
+# views it answered for; prints markdown tables.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -48,7 +50,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 say "building lectern and the webhook and AI benchmarks (profile bench-release)"
-cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community --example bench_uploads
+cargo build --profile bench-release -p lectern --bin lectern --example bench_webhooks --example bench_ai --example bench_publish --example bench_community --example bench_uploads --example bench_views
 lectern="$TARGET_DIR/bench-release/lectern"
 bench_webhooks_bin="$TARGET_DIR/bench-release/examples/bench_webhooks"
 bench_ai_bin="$TARGET_DIR/bench-release/examples/bench_ai"
@@ -56,6 +58,8 @@ bench_publish_bin="$TARGET_DIR/bench-release/examples/bench_publish"
 bench_community_bin="$TARGET_DIR/bench-release/examples/bench_community"
 bench_uploads_bin="$TARGET_DIR/bench-release/examples/bench_uploads"
 upload_rows=()
+bench_views_bin="$TARGET_DIR/bench-release/examples/bench_views"
+views_rows=()
 BENCH_COMMENTS="${BENCH_COMMENTS:-1000}"
 community_rows=()
 BENCH_PUBLISH="${BENCH_PUBLISH:-10000}"
@@ -244,6 +248,15 @@ bench_uploads() {
     mapfile -t -O "${#upload_rows[@]}" upload_rows <<<"$out"
 }
 
+# bench_views DATABASE_URL: the page-view beacon with recording on and off, and no lost views.
+bench_views() {
+    local out
+    say "page views on $1: ${BENCH_CONNECTIONS:-32} connections, recording on and then ANALYTICS=off"
+    out="$(DATABASE_URL="$1" BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}" RUST_LOG=error "$bench_views_bin")"
+    echo "$out"
+    mapfile -t -O "${#views_rows[@]}" views_rows <<<"$out"
+}
+
 # bench_webhooks DATABASE_URL [REDIS_URL]: webhook acknowledgement and event application.
 bench_webhooks() {
     local row
@@ -299,6 +312,7 @@ else
     bench_community "$PG_BENCH_URL"
     fresh_pg_db
     bench_uploads "$PG_BENCH_URL"
+    bench_views "$PG_BENCH_URL"
 fi
 
 say "AI: vector retrieval, embedding throughput and Ask AI on SQLite"
@@ -318,6 +332,7 @@ bench_webhooks "sqlite://$sqlite_dir/webhooks.db?mode=rwc"
 bench_publish sqlite "sqlite://$sqlite_dir/publish.db?mode=rwc"
 bench_community "sqlite://$sqlite_dir/community.db?mode=rwc"
 bench_uploads "sqlite://$sqlite_dir/uploads.db?mode=rwc"
+bench_views "sqlite://$sqlite_dir/views.db?mode=rwc"
 
 echo
 say "read path and search (wrk ${WRK_ARGS[*]}; the server with --no-worker)"
@@ -369,3 +384,9 @@ echo
 echo "| backend | figure | time | also |"
 echo "|---|---|---:|---|"
 printf '%s\n' "${upload_rows[@]}"
+echo
+say "page views: the beacon from ${BENCH_CONNECTIONS:-32} connections, the server in process (no job worker), then a graceful stop"
+echo
+echo "| backend | figure | rate | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+printf '%s\n' "${views_rows[@]}"

@@ -79,6 +79,12 @@ impl Application {
         &self.state
     }
 
+    /// Stops the server as SIGTERM does (`stop(true)` lets running requests finish), for
+    /// benchmarks and tests that run the app in process and then check what it stored.
+    pub fn handle(&self) -> actix_web::dev::ServerHandle {
+        self.server.handle()
+    }
+
     /// Serves (and, unless turned off, runs the embedded job worker) until the server stops:
     /// on Ctrl-C or SIGTERM, live streams end first so open connections drain at once, and
     /// once the requests have drained, the page views they recorded are stored.

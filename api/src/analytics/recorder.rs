@@ -3,8 +3,9 @@
 //! A request only checks the view and puts it in a bounded queue (`try_send`: never a wait,
 //! never a query). When the queue is full the view is dropped and counted, so a flood of
 //! beacons can slow nothing else. The batcher stores what it holds every second, or as soon
-//! as it holds [`BATCH`] views, in one transaction; a failed write is retried on the next
-//! tick. `shutdown` stores everything queued before it returns.
+//! as it holds [`BATCH`] views (with whatever else is already queued), in one transaction; a
+//! failed write is retried on the next tick. `shutdown` stores everything queued before it
+//! returns.
 
 use std::{
     collections::HashSet,
@@ -23,10 +24,14 @@ use tokio::sync::{mpsc, oneshot};
 use super::{bots, range::day_key, referrer, repo, visitor::Salts};
 use crate::{config::Settings, entities::page_views};
 
-/// Views the queue holds before new ones are dropped (a few MB at most).
-pub const QUEUE_CAPACITY: usize = 10_000;
-/// Views stored in one transaction, at most; reaching it stores them at once.
+/// Views the queue holds before new ones are dropped: a few seconds of a flood (some 10 MB
+/// at most), while a slow write is under way.
+pub const QUEUE_CAPACITY: usize = 50_000;
+/// Views that are stored at once, without waiting for the tick.
 pub const BATCH: usize = 500;
+/// Messages taken from the queue at once: under load one transaction stores what piled up
+/// while the last one was written, not only the first [`BATCH`].
+const TAKE: usize = 10_000;
 /// The longest a recorded view waits before it is stored.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(1);
 /// Views kept for another try while the database refuses them; the oldest go beyond this.
@@ -83,14 +88,36 @@ impl Analytics {
         Self { inner: None }
     }
 
-    /// Starts the batcher, with connections of its own: it outlives the HTTP workers at
-    /// shutdown, and a connection opened on one of their runtimes would stop with it.
-    /// `PUBLIC_URL` tells this site's own pages from referrers.
+    /// Starts the batcher on a thread of its own, with its own connections: whatever keeps
+    /// the app's runtime busy (a load, the job worker) cannot starve it, and it outlives the
+    /// HTTP workers at shutdown (a connection opened on one of their runtimes would stop with
+    /// it). `PUBLIC_URL` tells this site's own pages from referrers.
     pub async fn start(settings: &Settings) -> anyhow::Result<Self> {
-        let db = crate::db::connect_pool(&settings.database_url, 2).await?;
         let (tx, rx) = mpsc::channel(QUEUE_CAPACITY);
         let counts = Arc::new(Counts::default());
-        tokio::spawn(run(db, rx, counts.clone()));
+        let (ready, started) = oneshot::channel::<anyhow::Result<()>>();
+        let (url, batcher_counts) = (settings.database_url.clone(), counts.clone());
+        std::thread::Builder::new().name("page-views".into()).spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    let _ = ready.send(Err(e.into()));
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match crate::db::connect_pool(&url, 2).await {
+                    Ok(db) => {
+                        let _ = ready.send(Ok(()));
+                        run(db, rx, batcher_counts).await;
+                    }
+                    Err(e) => {
+                        let _ = ready.send(Err(e));
+                    }
+                }
+            });
+        })?;
+        started.await.map_err(|_| anyhow::anyhow!("the page-view batcher did not start"))??;
         Ok(Self { inner: Some(Arc::new(Inner { tx, own_host: referrer::own_host(&settings.public_url), counts })) })
     }
 
@@ -157,41 +184,33 @@ async fn run(db: DatabaseConnection, mut rx: mpsc::Receiver<Msg>, counts: Arc<Co
     let mut batcher = Batcher { db, pending: Vec::with_capacity(BATCH), salts: Salts::default(), healthy: true, counts };
     let mut tick = tokio::time::interval(FLUSH_EVERY);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut inbox = Vec::with_capacity(BATCH);
     loop {
         tokio::select! {
-            msg = rx.recv() => match msg {
-                Some(Msg::View(view)) => {
-                    batcher.pending.push(view);
-                    // After a failure, wait for the tick instead of retrying on every view.
-                    if batcher.pending.len() >= BATCH && batcher.healthy {
-                        batcher.store().await;
-                    }
-                }
-                Some(Msg::Flush(done)) => {
+            taken = rx.recv_many(&mut inbox, TAKE) => {
+                if taken == 0 {
+                    // Every handle is gone: nobody can record or wait any more.
                     batcher.store().await;
-                    let _ = done.send(());
+                    return;
                 }
-                Some(Msg::Stop(done)) => {
-                    rx.close();
-                    let mut waiting = vec![done];
-                    while let Some(msg) = rx.recv().await {
-                        match msg {
-                            Msg::View(view) => batcher.pending.push(view),
-                            Msg::Flush(done) | Msg::Stop(done) => waiting.push(done),
+                let mut stopping: Option<Vec<oneshot::Sender<()>>> = None;
+                for msg in inbox.drain(..) {
+                    match msg {
+                        Msg::View(view) => batcher.pending.push(view),
+                        Msg::Flush(done) if stopping.is_none() => {
+                            batcher.store().await;
+                            let _ = done.send(());
                         }
+                        Msg::Flush(done) | Msg::Stop(done) => stopping.get_or_insert_with(Vec::new).push(done),
                     }
-                    batcher.store().await;
-                    if !batcher.pending.is_empty() {
-                        tracing::error!(lost = batcher.pending.len(), "page views could not be stored before shutdown");
-                    }
-                    for done in waiting {
-                        let _ = done.send(());
-                    }
+                }
+                if let Some(waiting) = stopping {
+                    batcher.stop(rx, waiting).await;
                     return;
                 }
-                None => {
+                // After a failure, wait for the tick instead of retrying on every view.
+                if batcher.pending.len() >= BATCH && batcher.healthy {
                     batcher.store().await;
-                    return;
                 }
             },
             _ = tick.tick() => batcher.store().await,
@@ -209,13 +228,33 @@ struct Batcher {
 }
 
 impl Batcher {
+    /// Takes what is still queued, stores everything, answers everyone waiting.
+    async fn stop(&mut self, mut rx: mpsc::Receiver<Msg>, mut waiting: Vec<oneshot::Sender<()>>) {
+        rx.close();
+        while let Some(msg) = rx.recv().await {
+            match msg {
+                Msg::View(view) => self.pending.push(view),
+                Msg::Flush(done) | Msg::Stop(done) => waiting.push(done),
+            }
+        }
+        self.store().await;
+        if !self.pending.is_empty() {
+            tracing::error!(lost = self.pending.len(), "page views could not be stored before shutdown");
+        }
+        for done in waiting {
+            let _ = done.send(());
+        }
+    }
+
     /// Stores the pending views; on failure keeps them (up to [`MAX_PENDING`]) for the next try.
     async fn store(&mut self) {
         if self.pending.is_empty() {
             return;
         }
+        let started = std::time::Instant::now();
         match self.write().await {
             Ok(stored) => {
+                tracing::debug!(stored, left_out = self.pending.len() - stored, ms = started.elapsed().as_millis() as u64, "page views stored");
                 self.counts.stored.fetch_add(stored as u64, Ordering::Relaxed);
                 self.pending.clear();
                 self.healthy = true;
@@ -234,8 +273,8 @@ impl Batcher {
 
     /// One transaction for the whole batch; views of posts that are not published are left out.
     async fn write(&mut self) -> Result<usize, DbErr> {
-        let slugs: HashSet<String> = self.pending.iter().map(|v| v.slug.clone()).collect();
-        let posts = crate::posts::repo::published_ids_by_slug(&self.db, slugs, Utc::now()).await?;
+        let slugs: HashSet<&str> = self.pending.iter().map(|v| v.slug.as_str()).collect();
+        let posts = crate::posts::repo::published_ids_by_slug(&self.db, slugs.into_iter().map(str::to_string), Utc::now()).await?;
         let mut rows = Vec::with_capacity(self.pending.len());
         for view in &self.pending {
             let Some(&post_id) = posts.get(&view.slug) else { continue };

@@ -10,8 +10,11 @@ use uuid::Uuid;
 use super::range::{DayRange, day_key};
 use crate::entities::{analytics_salts, comments, newsletter_subscribers, page_views, users};
 
-/// Rows per INSERT: well under SQLite's and PostgreSQL's limits on bound values.
-const ROWS_PER_INSERT: usize = 500;
+/// Rows per INSERT: 25,000 bound values, under SQLite's 32,766 and PostgreSQL's 65,535. Few
+/// large statements rather than many small ones: sqlx leaves Nagle's algorithm on, so a
+/// statement larger than a TCP segment can wait out PostgreSQL's delayed ACK (some 40 ms),
+/// once per statement.
+const ROWS_PER_INSERT: usize = 5_000;
 
 /// Stores views, several rows per statement, in the caller's transaction.
 pub async fn insert_views(db: &impl ConnectionTrait, rows: Vec<page_views::ActiveModel>) -> Result<(), DbErr> {

@@ -19,11 +19,28 @@ const HASH_CHARS: usize = 32;
 pub fn hash(salt: &str, ip: IpAddr, user_agent: &str) -> String {
     let mut h = Sha256::new();
     h.update(salt.as_bytes());
-    h.update([0]);
-    h.update(ip.to_string().as_bytes());
-    h.update([0]);
+    match ip {
+        IpAddr::V4(a) => {
+            h.update([4]);
+            h.update(a.octets());
+        }
+        IpAddr::V6(a) => {
+            h.update([6]);
+            h.update(a.octets());
+        }
+    }
     h.update(user_agent.as_bytes());
-    h.finalize().iter().map(|b| format!("{b:02x}")).take(HASH_CHARS / 2).collect()
+    hex(&h.finalize()[..HASH_CHARS / 2])
+}
+
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
 /// The salts the batcher has read, by day (today's and yesterday's at most).
@@ -40,7 +57,7 @@ impl Salts {
         }
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);
-        let candidate: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let candidate = hex(&bytes);
         let salt = repo::salt_of(db, &day_key(day), &candidate).await?;
         // A new day: the salts from before yesterday go, here and in the database.
         let today = Utc::now().date_naive();
