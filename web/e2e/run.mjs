@@ -352,6 +352,25 @@ try {
     expect(after.status === 200, `after the delete the old address answers ${after.status} (to ${after.headers.get('location')})`);
   });
 
+  // --- A published post is renamed: its old address keeps working -----------------------
+  // A seeded post no other step uses, so renaming it moves nothing the journey relies on.
+  const renamed = { from: 'context-managers', to: 'context-managers-and-with', title: 'Context managers and the with statement' };
+
+  await step('the admin renames a published post, and its old address lands on the new one', async () => {
+    const before = await fetch(`${BASE_URL}/api/v1/posts/${renamed.from}`);
+    expect(before.status === 200, `the seeded post ${renamed.from} answers ${before.status}`);
+    const { id } = await before.json();
+    await admin.goto(`/admin/posts/${id}`);
+    await admin.getByLabel('Slug').fill(renamed.to);
+    await admin.getByRole('button', { name: 'Save', exact: true }).click();
+    await admin.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await reader.goto(`/posts/${renamed.from}`);
+    await reader.waitForURL((url) => url.pathname === `/posts/${renamed.to}`);
+    await reader.getByRole('heading', { level: 1, name: renamed.title }).waitFor();
+    const api = await fetch(`${BASE_URL}/api/v1/posts/${renamed.from}`, { redirect: 'manual' });
+    expect(api.status === 301 && api.headers.get('location') === `/api/v1/posts/${renamed.to}`, `the old API path answers ${api.status} to ${api.headers.get('location')}`);
+  });
+
   // --- The reader finds a passage with the command palette -------------------------------
   // A word of the seeded post "Traits vs protocols" that is in no title or summary: only
   // its body matches, so the result must open the post at that section.
