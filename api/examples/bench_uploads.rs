@@ -28,21 +28,6 @@ fn env_or(name: &str, default: &str) -> String {
     std::env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
 }
 
-fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file, data) in parts {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
-        if let Some(file) = file {
-            body.extend(format!("; filename=\"{file}\"").as_bytes());
-        }
-        body.extend(b"\r\n\r\n");
-        body.extend(*data);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 /// Page `n`'s text: ordinary words, plus one word that appears on that page only.
 fn page_text(n: usize) -> String {
     let mut lines = Vec::new();
@@ -121,7 +106,7 @@ async fn main() -> anyhow::Result<()> {
                 .post(format!("{base}/api/v1/uploads"))
                 .bearer_auth(&admin)
                 .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
-                .body(multipart(&parts))
+                .body(lectern::bench::multipart_form(BOUNDARY, &parts))
                 .send()
                 .await?;
             let status = res.status();

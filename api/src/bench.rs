@@ -151,3 +151,20 @@ pub fn text_pdf(pages: &[String]) -> Vec<u8> {
     out.push_str(&format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1));
     out.into_bytes()
 }
+
+/// A `multipart/form-data` body of `parts` (field name, file name, bytes) between `boundary`
+/// lines: uploads for the tests and `make bench`, exactly as a browser frames them.
+pub fn multipart_form(boundary: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, file, data) in parts {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
+        if let Some(file) = file {
+            body.extend(format!("; filename=\"{file}\"\r\nContent-Type: application/octet-stream").as_bytes());
+        }
+        body.extend(b"\r\n\r\n");
+        body.extend(*data);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    body
+}

@@ -43,22 +43,26 @@ fn content_type(name: &str) -> &'static str {
     }
 }
 
+async fn is_file(path: &Path) -> bool {
+    tokio::fs::metadata(path).await.is_ok_and(|m| m.is_file())
+}
+
 /// The precompressed sibling the request accepts (`.br`, then `.gz`), or the file itself.
-fn pick(dir: &Path, name: &str, accept: &str) -> Option<(PathBuf, Option<ContentEncoding>)> {
+async fn pick(dir: &Path, name: &str, accept: &str) -> Option<(PathBuf, Option<ContentEncoding>)> {
     let accepts = |coding: &str| accept.split(',').any(|a| a.split(';').next().is_some_and(|c| c.trim() == coding));
     for (coding, ext, encoding) in [("br", "br", ContentEncoding::Brotli), ("gzip", "gz", ContentEncoding::Gzip)] {
         let candidate = dir.join(format!("{name}.{ext}"));
-        if accepts(coding) && candidate.is_file() {
+        if accepts(coding) && is_file(&candidate).await {
             return Some((candidate, Some(encoding)));
         }
     }
     let raw = dir.join(name);
-    raw.is_file().then_some((raw, None))
+    is_file(&raw).await.then_some((raw, None))
 }
 
 async fn send(req: &HttpRequest, dir: &Path, name: &str, cache: &'static str) -> Result<HttpResponse, ApiError> {
     let accept = req.headers().get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    let Some((path, encoding)) = pick(dir, name, &accept) else { return Err(ApiError::NotFound("file")) };
+    let Some((path, encoding)) = pick(dir, name, &accept).await else { return Err(ApiError::NotFound("file")) };
     let file = NamedFile::open_async(&path).await.map_err(|e| ApiError::Internal(e.into()))?;
     let file = file.set_content_type(content_type(name).parse().map_err(|e: actix_web::mime::FromStrError| ApiError::Internal(e.into()))?);
     // Identity for the raw file keeps the compression middleware off a 9 MB binary.
@@ -98,9 +102,12 @@ pub struct PyodideInfo {
     pub cross_origin_isolated: bool,
 }
 
-pub fn info(st: &AppState) -> PyodideInfo {
+pub async fn info(st: &AppState) -> PyodideInfo {
     let settings = &st.settings.pyodide;
-    let local = std::fs::read_dir(&settings.packages_dir).is_ok_and(|mut d| d.next().is_some());
+    let local = match tokio::fs::read_dir(&settings.packages_dir).await {
+        Ok(mut entries) => entries.next_entry().await.is_ok_and(|e| e.is_some()),
+        Err(_) => false,
+    };
     PyodideInfo {
         index_url: format!("/pyodide/{VERSION}/"),
         packages_url: settings.packages_url.clone().or_else(|| local.then(|| "/pyodide/packages/".to_string())),
@@ -121,15 +128,15 @@ mod tests {
         assert!(!plain_name("a/b"));
     }
 
-    #[test]
-    fn the_accepted_precompressed_body_is_chosen() {
+    #[tokio::test]
+    async fn the_accepted_precompressed_body_is_chosen() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("x.wasm"), b"raw").unwrap();
         std::fs::write(dir.path().join("x.wasm.br"), b"br").unwrap();
         std::fs::write(dir.path().join("x.wasm.gz"), b"gz").unwrap();
-        assert_eq!(pick(dir.path(), "x.wasm", "gzip, deflate, br").map(|p| p.1), Some(Some(ContentEncoding::Brotli)));
-        assert_eq!(pick(dir.path(), "x.wasm", "gzip;q=1.0").map(|p| p.1), Some(Some(ContentEncoding::Gzip)));
-        assert_eq!(pick(dir.path(), "x.wasm", "").map(|p| p.1), Some(None));
-        assert!(pick(dir.path(), "y.wasm", "br").is_none());
+        assert_eq!(pick(dir.path(), "x.wasm", "gzip, deflate, br").await.map(|p| p.1), Some(Some(ContentEncoding::Brotli)));
+        assert_eq!(pick(dir.path(), "x.wasm", "gzip;q=1.0").await.map(|p| p.1), Some(Some(ContentEncoding::Gzip)));
+        assert_eq!(pick(dir.path(), "x.wasm", "").await.map(|p| p.1), Some(None));
+        assert!(pick(dir.path(), "y.wasm", "br").await.is_none());
     }
 }

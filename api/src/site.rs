@@ -21,5 +21,5 @@ pub struct SiteInfo {
 #[utoipa::path(tag = "posts", operation_id = "site_info", responses((status = 200, description = "The site", body = SiteInfo)))]
 #[get("/site")]
 pub async fn site_info(st: web::Data<AppState>) -> web::Json<SiteInfo> {
-    web::Json(SiteInfo { name: "Lectern".into(), pyodide: crate::pyodide::info(&st) })
+    web::Json(SiteInfo { name: "Lectern".into(), pyodide: crate::pyodide::info(&st).await })
 }

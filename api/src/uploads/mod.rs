@@ -322,17 +322,22 @@ pub async fn delete_avatars(db: &impl sea_orm::ConnectionTrait, owner: Uuid) -> 
 /// Removes stored files no upload refers to any more (the same picture uploaded by someone
 /// else keeps its files). Best effort: a failure is logged, and the file is orphaned.
 pub async fn remove_files(app: &AppState, keys: Vec<String>) {
+    // An image's files share its content hash: one check per hash, not per file.
+    let mut by_hash: std::collections::BTreeMap<String, Vec<String>> = std::collections::BTreeMap::new();
     for key in keys {
-        let hash = key.get(..32).unwrap_or_default().to_string();
-        let shared = uploads::Entity::find().filter(uploads::Column::StorageKey.starts_with(hash.as_str())).one(&app.db).await;
-        match shared {
+        by_hash.entry(key.get(..32).unwrap_or_default().to_string()).or_default().push(key);
+    }
+    for (hash, keys) in by_hash {
+        match uploads::Entity::find().filter(uploads::Column::StorageKey.starts_with(hash.as_str())).one(&app.db).await {
             Ok(None) => {
-                if let Err(e) = app.uploads.delete(&key).await {
-                    tracing::warn!(error = %e, %key, "could not remove an uploaded file");
+                for key in keys {
+                    if let Err(e) = app.uploads.delete(&key).await {
+                        tracing::warn!(error = %e, %key, "could not remove an uploaded file");
+                    }
                 }
             }
             Ok(Some(_)) => {}
-            Err(e) => tracing::warn!(error = %e, %key, "could not check whether an uploaded file is still used"),
+            Err(e) => tracing::warn!(error = %e, %hash, "could not check whether an uploaded file is still used"),
         }
     }
 }

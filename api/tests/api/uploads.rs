@@ -24,23 +24,12 @@ const BOUNDARY: &str = "lectern-test-7d1f0c";
 /// One part of a multipart form: (field name, file name, bytes).
 type Part<'a> = (&'a str, Option<&'a str>, &'a [u8]);
 
-fn multipart(parts: &[Part]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file, data) in parts {
-        body.extend(format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes());
-        if let Some(file) = file {
-            body.extend(format!("; filename=\"{file}\"\r\nContent-Type: application/octet-stream").as_bytes());
-        }
-        body.extend(b"\r\n\r\n");
-        body.extend(*data);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
 pub async fn upload(app: &TestApp, token: Option<&str>, parts: &[Part<'_>]) -> reqwest::Response {
-    let mut req = app.client.post(app.url("/api/v1/uploads")).header("content-type", format!("multipart/form-data; boundary={BOUNDARY}")).body(multipart(parts));
+    let mut req = app
+        .client
+        .post(app.url("/api/v1/uploads"))
+        .header("content-type", format!("multipart/form-data; boundary={BOUNDARY}"))
+        .body(lectern::bench::multipart_form(BOUNDARY, parts));
     if let Some(token) = token {
         req = req.bearer_auth(token);
     }

@@ -1,8 +1,6 @@
 import { useId } from 'react';
-import { Link } from 'react-router';
 
-import { DifficultyBadge } from '@/components/difficulty-badge';
-import { formatReadingTime } from '@/lib/format';
+import { CompactPostItem } from '@/components/compact-post-item';
 
 import { useRelatedPosts } from '../api/get-related-posts';
 
@@ -18,17 +16,7 @@ export function RelatedPosts({ slug }: { slug: string }) {
       <h2 id={headingId}>Related posts</h2>
       <ul className="related-list">
         {items.map((post) => (
-          <li key={post.id}>
-            <Link to={`/posts/${post.slug}`} className="related-title">
-              {post.title}
-            </Link>
-            <p className="meta">
-              <span>{formatReadingTime(post.reading_minutes)}</span>
-              <span aria-hidden="true"> · </span>
-              <DifficultyBadge difficulty={post.difficulty} />
-              {post.premium && <span className="badge badge-premium">Premium</span>}
-            </p>
-          </li>
+          <CompactPostItem key={post.id} post={post} />
         ))}
       </ul>
       <p className="muted small">{related.data?.by === 'embeddings' ? 'Chosen by similarity of content.' : 'Chosen by shared tags and series.'}</p>

@@ -1,8 +1,6 @@
 import { useId } from 'react';
-import { Link } from 'react-router';
 
-import { DifficultyBadge } from '@/components/difficulty-badge';
-import { formatReadingTime } from '@/lib/format';
+import { CompactPostItem } from '@/components/compact-post-item';
 
 import { useRecommendations } from '../api/get-recommendations';
 import { pickRecommendations, reasonLabel } from '../utils/recommendations';
@@ -32,18 +30,9 @@ export function NextForYou({ signedIn, exclude = [], max = 4, className }: NextF
       <h2 id={headingId}>Next for you</h2>
       <ul className="related-list">
         {items.map((post) => (
-          <li key={post.id}>
-            <Link to={`/posts/${post.slug}`} className="related-title">
-              {post.title}
-            </Link>
+          <CompactPostItem key={post.id} post={post}>
             <p className="next-reason">{reasonLabel(post.reason)}</p>
-            <p className="meta">
-              <span>{formatReadingTime(post.reading_minutes)}</span>
-              <span aria-hidden="true"> · </span>
-              <DifficultyBadge difficulty={post.difficulty} />
-              {post.premium && <span className="badge badge-premium">Premium</span>}
-            </p>
-          </li>
+          </CompactPostItem>
         ))}
       </ul>
     </section>
